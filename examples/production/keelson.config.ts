@@ -1,0 +1,81 @@
+import { defineCluster } from 'keelson';
+
+// A production EKS cluster following "AWS EKS Production Best Practices".
+// Every value below is keelson's default: delete a line to keep the default, change it to override.
+export default defineCluster({
+  name: 'prod-cluster',
+  account: '123456789012', // your AWS account ID
+  region: 'us-east-1',
+  kubernetesVersion: '1.36', // newest aws-eks-v2 supports; upgrade one minor at a time, quarterly
+  tags: { Environment: 'production', Team: 'platform' }, // required: cost attribution and incident routing
+
+  network: {
+    cidr: '10.0.0.0/16',
+    // availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], // default: the region's a, b, c
+    privateSubnetPrefix: 20, // node subnets; never smaller than /22 (pods take VPC IPs)
+    publicSubnetPrefix: 24, // load balancers and NAT only; nodes never run here
+    natGateways: 'one-per-az', // an AZ outage does not cut the other zones' egress
+    flowLogs: { enabled: true, retentionDays: 90, trafficType: 'ALL' },
+    // podSubnets: { cidr: '100.64.0.0/16', subnetPrefix: 18 }, // secondary pod CIDR with custom networking
+    // existing: { vpcId: 'vpc-…', privateSubnetIds: ['subnet-…', 'subnet-…', 'subnet-…'], publicSubnetIds: [] },
+  },
+
+  endpoint: {
+    privateAccess: true,
+    publicAccess: false, // route kubectl through a VPN or bastion
+    publicAccessCidrs: [], // when publicAccess is true: your VPN's public egress CIDRs (never private ranges)
+  },
+
+  encryption: {
+    // kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/…', // default: a new key, rotation on, 30-day window
+  },
+
+  logging: { types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] },
+
+  access: {
+    authenticationMode: 'API', // access entries, not the aws-auth ConfigMap
+    adminPrincipalArns: ['arn:aws:iam::123456789012:role/BreakGlassAdmin'], // the only cluster admins
+  },
+
+  systemNodeGroup: {
+    instanceTypes: ['m7g.large'], // Graviton3
+    amiType: 'AL2023_ARM_64_STANDARD',
+    minSize: 2,
+    maxSize: 4,
+    desiredSize: 2,
+    diskSizeGiB: 50, // encrypted gp3; the launch template also requires IMDSv2 with hop limit 1
+    labels: { role: 'system', 'workload-type': 'system' },
+    taints: [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' }],
+  },
+
+  addonIdentityMode: 'podIdentity', // VPC CNI and CSI drivers get their own roles, never the node role
+  addons: {
+    vpcCni: { prefixDelegation: true, networkPolicy: true, warmPrefixTarget: 1 },
+    coreDns: { expectedNodes: 10 }, // replicas = max(2, ceil(expectedNodes / 50)), spread across zones
+    kubeProxy: { enabled: true },
+    podIdentityAgent: { enabled: true },
+    ebsCsi: { enabled: true },
+    efsCsi: { enabled: false },
+    metricsServer: { enabled: true },
+    guardDuty: { enabled: true }, // plus a detector with EKS runtime monitoring
+    cloudWatchObservability: { enabled: false },
+  },
+
+  ecr: { scanType: 'ENHANCED', continuous: true },
+
+  workloadIdentities: [
+    {
+      namespace: 'payments',
+      serviceAccount: 'api',
+      mode: 'podIdentity',
+      policyStatements: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::payments-data/*'] }],
+    },
+    {
+      // The guide's IRSA example: trust pinned to system:serviceaccount:production:s3-reader-sa.
+      namespace: 'production',
+      serviceAccount: 's3-reader-sa',
+      mode: 'irsa',
+      managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+    },
+  ],
+});

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { KeelsonError } from '../../errors.js';
+import { findConfig, loadDefinition } from '../../model/load.js';
+import { synthesize } from '../../synth/synthesize.js';
+import type { SynthResult } from '../../synth/synthesize.js';
+import type { Io } from '../main.js';
+
+export interface SynthCommandOptions {
+  readonly config?: string;
+  readonly out: string;
+  readonly validation: boolean;
+}
+
+function rel(p: string): string {
+  const r = path.relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
+}
+
+export function formatSummary(configFile: string, r: SynthResult, clusterLine: string, elapsedMs: number): string {
+  const width = Math.max(...Object.keys(r.resourceCounts).map((k) => k.length));
+  const lines = [
+    `keelson synth: ${clusterLine}`,
+    `  definition  ${rel(configFile)}`,
+    `  output      ${rel(r.outDir)}/  (AWS CDK cloud assembly: manifest.json, templates, assets)`,
+    `  template    ${rel(r.templateFile)}  (${r.totalResources} resources)`,
+    r.validation.ran
+      ? `  validation  aws-cdk-lib CloudFormation validation: ${r.validation.errors} errors, ${r.validation.warnings} warnings`
+      : '  validation  skipped (--no-validation)',
+    `  resources by type:`,
+    ...Object.entries(r.resourceCounts).map(([type, n]) => `    ${type.padEnd(width)}  ${n}`),
+    `  deploy      npx cdk deploy --app ${rel(r.outDir)} ${r.stackName}`,
+    `  done in ${(elapsedMs / 1000).toFixed(1)} s`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runSynth(opts: SynthCommandOptions, io: Io): Promise<number> {
+  const started = Date.now();
+  const config = opts.config ?? findConfig(process.cwd());
+  if (!config) {
+    throw new KeelsonError('CONFIG_NOT_FOUND', [
+      { location: { file: process.cwd() }, message: 'no keelson.config.ts or keelson.yaml here', fix: 'pass --config FILE, or run "keelson init" to create one' },
+    ]);
+  }
+  const { file, definition: d } = await loadDefinition(config);
+  const result = await synthesize(d, { outDir: opts.out, validate: opts.validation });
+  for (const m of result.validation.messages) io.err(`  ${m}\n`);
+  io.out(formatSummary(file, result, `${d.name} (account ${d.account}, ${d.region}, Kubernetes ${d.kubernetesVersion})`, Date.now() - started));
+  return 0;
+}

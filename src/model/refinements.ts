@@ -1,0 +1,156 @@
+/** Cross-field rules of the definition. Each issue carries the fix a user can apply (params.fix). */
+import type { z } from 'zod';
+import { addressCount, contains, isCanonical, isPrivateRange, parseCidr } from './internal/cidr.js';
+
+type Ctx = z.RefinementCtx;
+type Path = (string | number)[];
+
+function problem(ctx: Ctx, path: Path, message: string, fix: string): void {
+  ctx.addIssue({ code: 'custom', path, message, params: { fix } });
+}
+
+// The schema's output type cannot be named here without a cycle; the shape is checked by zod first.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export function validateDefinition(d: any, ctx: Ctx): void {
+  validateTags(d, ctx);
+  validateNetwork(d, ctx);
+  validateEndpoint(d, ctx);
+  validateNodeGroup(d, ctx);
+  validateIdentities(d, ctx);
+}
+
+function validateTags(d: any, ctx: Ctx): void {
+  for (const key of ['Environment', 'Team']) {
+    if (!d.tags[key]) {
+      problem(ctx, ['tags', key], `tag ${key} is missing`, `add tags.${key}; the guide tags every cluster with Environment and Team for cost attribution and incident routing`);
+    }
+  }
+}
+
+function validateNetwork(d: any, ctx: Ctx): void {
+  const n = d.network;
+  const azs: string[] = n.availabilityZones ?? [];
+  if (n.availabilityZones && new Set(azs).size < 3) {
+    problem(ctx, ['network', 'availabilityZones'], `${azs.length === 0 ? 'no' : `only ${new Set(azs).size}`} distinct availability zone(s) listed; at least 3 are required`, 'list three zones, e.g. ["us-east-1a", "us-east-1b", "us-east-1c"]; with fewer, one AZ outage can take out half the nodes');
+  }
+  for (const [i, az] of azs.entries()) {
+    if (!az.startsWith(d.region)) problem(ctx, ['network', 'availabilityZones', i], `"${az}" is not a zone of region ${d.region}`, `use a zone name that starts with ${d.region}, e.g. ${d.region}a`);
+  }
+  if (n.privateSubnetPrefix > 22) {
+    problem(ctx, ['network', 'privateSubnetPrefix'], `/${n.privateSubnetPrefix} is smaller than /22 (${2 ** (32 - n.privateSubnetPrefix)} addresses)`, 'set privateSubnetPrefix to 22 or lower (20 is the default): every node takes many pod IPs from its subnet through the VPC CNI');
+  } else if (n.privateSubnetPrefix < 16) {
+    problem(ctx, ['network', 'privateSubnetPrefix'], `/${n.privateSubnetPrefix} is larger than a VPC can be (/16)`, 'set privateSubnetPrefix between 16 and 22');
+  }
+  const vpc = parseCidr(n.cidr);
+  if (!vpc) {
+    problem(ctx, ['network', 'cidr'], `"${n.cidr}" is not an IPv4 CIDR`, 'write it as a.b.c.d/nn, e.g. 10.0.0.0/16');
+  } else if (!isCanonical(vpc)) {
+    problem(ctx, ['network', 'cidr'], `"${n.cidr}" has host bits set`, 'use the network address of the block, e.g. 10.0.0.0/16');
+  } else if (vpc.prefix < 16 || vpc.prefix > 28) {
+    problem(ctx, ['network', 'cidr'], `a VPC CIDR must be between /16 and /28, got /${vpc.prefix}`, 'use a /16 to /28 block; /16 leaves room for /20 node subnets in three zones');
+  } else if (!n.existing) {
+    const zones = Math.max(3, azs.length);
+    const needed = zones * (2 ** (32 - n.privateSubnetPrefix) + 2 ** (32 - n.publicSubnetPrefix));
+    if (needed > addressCount(vpc)) {
+      problem(ctx, ['network', 'cidr'], `${n.cidr} holds ${addressCount(vpc)} addresses, but ${zones} private /${n.privateSubnetPrefix} and ${zones} public /${n.publicSubnetPrefix} subnets need ${needed}`, 'use a larger VPC CIDR (e.g. a /16) or smaller public subnets');
+    }
+  }
+  if (n.existing) {
+    const ex = n.existing;
+    for (const [i, c] of (ex.privateSubnetCidrs ?? []).entries()) {
+      const p = parseCidr(c);
+      if (!p) problem(ctx, ['network', 'existing', 'privateSubnetCidrs', i], `"${c}" is not an IPv4 CIDR`, 'write it as a.b.c.d/nn');
+      else if (p.prefix > 22) problem(ctx, ['network', 'existing', 'privateSubnetCidrs', i], `node subnet ${c} is smaller than /22`, 'use private subnets of /22 or larger, or add a secondary 100.64.0.0/10 pod CIDR (network.podSubnets)');
+    }
+  }
+  if (n.podSubnets) {
+    const pod = parseCidr(n.podSubnets.cidr);
+    const cgnat = parseCidr('100.64.0.0/10')!;
+    if (!pod || !isCanonical(pod)) {
+      problem(ctx, ['network', 'podSubnets', 'cidr'], `"${n.podSubnets.cidr}" is not a network CIDR`, 'use a block such as 100.64.0.0/16');
+    } else if (!contains(cgnat, pod)) {
+      problem(ctx, ['network', 'podSubnets', 'cidr'], `${n.podSubnets.cidr} is outside 100.64.0.0/10`, 'take the pod CIDR from RFC 6598 shared space (100.64.0.0/10), e.g. 100.64.0.0/16, so it never collides with routable VPC ranges');
+    } else if (pod.prefix < 16) {
+      problem(ctx, ['network', 'podSubnets', 'cidr'], `a secondary VPC CIDR must be /16 or smaller, got /${pod.prefix}`, 'use a /16 such as 100.64.0.0/16');
+    } else if (n.podSubnets.subnetPrefix < pod.prefix || 3 * 2 ** (32 - n.podSubnets.subnetPrefix) > addressCount(pod)) {
+      problem(ctx, ['network', 'podSubnets', 'subnetPrefix'], `three /${n.podSubnets.subnetPrefix} pod subnets do not fit in ${n.podSubnets.cidr}`, `use a subnetPrefix of at least ${pod.prefix + 2}`);
+    }
+  }
+}
+
+function validateEndpoint(d: any, ctx: Ctx): void {
+  const e = d.endpoint;
+  if (!e.privateAccess) {
+    problem(ctx, ['endpoint', 'privateAccess'], 'the private API endpoint is off', 'set privateAccess to true; nodes and in-VPC tools then reach the API server without leaving the VPC');
+  }
+  if (!e.publicAccess) {
+    if (e.publicAccessCidrs.length > 0) {
+      problem(ctx, ['endpoint', 'publicAccessCidrs'], 'public CIDRs are listed but publicAccess is false', 'set publicAccess to true to use them, or remove the list');
+    }
+    return;
+  }
+  if (e.publicAccessCidrs.length === 0 && !e.acknowledgePublicAccessFromAnywhere) {
+    problem(ctx, ['endpoint', 'publicAccessCidrs'], 'publicAccess is true but no CIDR restricts it, which opens the API server to 0.0.0.0/0', 'list your VPN or office egress CIDRs in publicAccessCidrs, or set publicAccess to false');
+  }
+  for (const [i, text] of (e.publicAccessCidrs as string[]).entries()) {
+    const c = parseCidr(text);
+    const path = ['endpoint', 'publicAccessCidrs', i];
+    if (!c) {
+      problem(ctx, path, `"${text}" is not an IPv4 CIDR`, 'write it as a.b.c.d/nn, e.g. 203.0.113.0/24');
+    } else if (c.prefix === 0) {
+      if (!e.acknowledgePublicAccessFromAnywhere) {
+        problem(ctx, path, '0.0.0.0/0 opens the API server to the whole internet', 'list specific CIDRs, or set endpoint.acknowledgePublicAccessFromAnywhere to a written reason if you really mean it');
+      }
+    } else if (isPrivateRange(c)) {
+      problem(ctx, path, `${text} is a private range; a client of the public endpoint never has a private source address, so this entry allows nobody (the guide's own example lists 10.0.0.0/8 here)`, 'list the public egress IPs of your VPN or NAT instead; traffic from inside the VPC already uses the private endpoint');
+    }
+  }
+}
+
+const ARM_FAMILY = /^[a-z]+\d+g[a-z]*\./;
+
+function validateNodeGroup(d: any, ctx: Ctx): void {
+  const ng = d.systemNodeGroup;
+  if (ng.minSize < 2) problem(ctx, ['systemNodeGroup', 'minSize'], `${ng.minSize} is below 2; one node failure stops the system pods`, 'set minSize to 2 or more');
+  if (ng.maxSize < ng.minSize) problem(ctx, ['systemNodeGroup', 'maxSize'], `maxSize ${ng.maxSize} is below minSize ${ng.minSize}`, `set maxSize to ${ng.minSize} or more`);
+  if (ng.desiredSize < ng.minSize || ng.desiredSize > ng.maxSize) {
+    problem(ctx, ['systemNodeGroup', 'desiredSize'], `desiredSize ${ng.desiredSize} is outside ${ng.minSize}..${ng.maxSize}`, `set desiredSize between minSize and maxSize`);
+  }
+  const armAmi = String(ng.amiType).includes('ARM');
+  for (const [i, t] of (ng.instanceTypes as string[]).entries()) {
+    if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t)) {
+      problem(ctx, ['systemNodeGroup', 'instanceTypes', i], `"${t}" is not an EC2 instance type`, 'use a name like m7g.large');
+    } else if (ARM_FAMILY.test(t) !== armAmi) {
+      problem(ctx, ['systemNodeGroup', 'instanceTypes', i], `${t} is ${ARM_FAMILY.test(t) ? 'arm64 (Graviton)' : 'x86_64'} but amiType ${ng.amiType} is ${armAmi ? 'arm64' : 'x86_64'}`, armAmi ? 'use a Graviton type such as m7g.large, or an x86_64 amiType' : 'use an x86_64 type such as m7i.large, or an ARM_64 amiType');
+    }
+  }
+}
+
+const BROAD_ACTION = /^\*$|^\*:\*$/;
+
+function validateIdentities(d: any, ctx: Ctx): void {
+  const seen = new Map<string, number>();
+  for (const [i, w] of (d.workloadIdentities as any[]).entries()) {
+    const key = `${w.namespace}/${w.serviceAccount}`;
+    if (seen.has(key)) {
+      problem(ctx, ['workloadIdentities', i], `${key} already has an identity (entry ${seen.get(key)})`, 'merge the two entries: one service account assumes one role');
+    }
+    seen.set(key, i);
+    if (w.policyStatements.length === 0 && w.managedPolicyArns.length === 0) {
+      problem(ctx, ['workloadIdentities', i], `identity for ${key} grants nothing`, 'add policyStatements or managedPolicyArns');
+    }
+    if (w.acknowledgeBroadPermissions) continue;
+    for (const [j, s] of (w.policyStatements as any[]).entries()) {
+      for (const [k, a] of (s.actions as string[]).entries()) {
+        if (s.effect === 'Allow' && BROAD_ACTION.test(a)) {
+          problem(ctx, ['workloadIdentities', i, 'policyStatements', j, 'actions', k], `"${a}" allows every AWS action`, 'list the exact actions the workload calls (e.g. s3:GetObject), or set acknowledgeBroadPermissions to a written reason');
+        }
+      }
+    }
+    for (const [j, arn] of (w.managedPolicyArns as string[]).entries()) {
+      if (/:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/.test(arn)) {
+        problem(ctx, ['workloadIdentities', i, 'managedPolicyArns', j], `${arn.split('/').pop()} is not least privilege`, 'attach a policy with only the actions the workload needs, or set acknowledgeBroadPermissions to a written reason');
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import { Duration, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { EKS_USE_NATIVE_OIDC_PROVIDER } from 'aws-cdk-lib/cx-api';
+import { Construct } from 'constructs';
+import { parseDefinition } from '../../model/parse.js';
+import type { ClusterDefinition, ClusterDefinitionInput } from '../../model/schema.js';
+import { AccountSecurity } from './account-security.js';
+import { ClusterAddons } from './addons.js';
+import { ClusterNetwork } from './network.js';
+import { PodRole } from './pod-role.js';
+import { SystemNodeGroup } from './system-node-group.js';
+
+export interface ProductionClusterProps {
+  /** A keelson definition: either as written (defaults are applied) or already parsed. */
+  readonly definition: ClusterDefinitionInput | ClusterDefinition;
+}
+
+export function availabilityZonesOf(d: ClusterDefinition): string[] {
+  return d.network.availabilityZones ?? (d.network.existing ? [] : ['a', 'b', 'c'].map((s) => `${d.region}${s}`));
+}
+
+/**
+ * A production EKS cluster as the guide describes it. Drop it into any CDK stack:
+ * `new ProductionCluster(stack, 'Prod', { definition })`.
+ */
+export class ProductionCluster extends Construct {
+  readonly definition: ClusterDefinition;
+  readonly cluster: eks.Cluster;
+  readonly network: ClusterNetwork;
+  readonly secretsKey: kms.IKey;
+  readonly systemNodes: SystemNodeGroup;
+  readonly addons: ClusterAddons;
+  readonly workloadRoles: Record<string, iam.Role> = {};
+
+  constructor(scope: Construct, id: string, props: ProductionClusterProps) {
+    super(scope, id);
+    // Native OIDC provider: no custom-resource Lambda for IRSA.
+    this.node.setContext(EKS_USE_NATIVE_OIDC_PROVIDER, true);
+    const d = (this.definition = parseDefinition(props.definition));
+    const azs = availabilityZonesOf(d);
+
+    this.network = new ClusterNetwork(this, 'Network', { definition: d, availabilityZones: azs });
+    this.secretsKey = d.encryption.kmsKeyArn
+      ? kms.Key.fromKeyArn(this, 'SecretsKey', d.encryption.kmsKeyArn)
+      : new kms.Key(this, 'SecretsKey', {
+          description: `Envelope encryption of Kubernetes Secrets in EKS cluster ${d.name}`,
+          enableKeyRotation: true,
+          pendingWindow: Duration.days(30),
+          alias: `alias/${d.name}-eks-secrets`,
+          removalPolicy: RemovalPolicy.RETAIN,
+        });
+
+    const publicCidrs = d.endpoint.publicAccessCidrs.length > 0 ? d.endpoint.publicAccessCidrs : ['0.0.0.0/0'];
+    this.cluster = new eks.Cluster(this, 'Cluster', {
+      clusterName: d.name,
+      version: eks.KubernetesVersion.of(d.kubernetesVersion),
+      vpc: this.network.vpc,
+      vpcSubnets: [this.network.nodeSubnets],
+      endpointAccess: d.endpoint.publicAccess ? eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...publicCidrs) : eks.EndpointAccess.PRIVATE,
+      secretsEncryptionKey: this.secretsKey,
+      clusterLogging: d.logging.types.map((t) => t as eks.ClusterLoggingTypes),
+      defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
+      defaultCapacity: 0,
+      bootstrapClusterCreatorAdminPermissions: false,
+      tags: d.tags,
+    });
+    Validations.of(this.cluster).acknowledge({
+      id: 'CloudFormation-Validate::W9009',
+      reason: 'EKS still requires EncryptionConfig.Resources = ["secrets"]; aws-eks-v2 sets it and the EKS API rejects a config without it',
+    });
+    if (d.access.authenticationMode !== 'API') {
+      (this.cluster.node.defaultChild as eks.CfnCluster).addPropertyOverride('AccessConfig.AuthenticationMode', d.access.authenticationMode);
+    }
+    Tags.of(this.cluster.clusterSecurityGroup).add('karpenter.sh/discovery', d.name);
+
+    d.access.adminPrincipalArns.forEach((arn, i) => {
+      new eks.AccessEntry(this, `Admin${i + 1}`, {
+        cluster: this.cluster,
+        principal: arn,
+        accessPolicies: [eks.AccessPolicy.fromAccessPolicyName('AmazonEKSClusterAdminPolicy', { accessScopeType: eks.AccessScopeType.CLUSTER })],
+      });
+    });
+
+    this.systemNodes = new SystemNodeGroup(this, 'SystemNodes', { cluster: this.cluster, definition: d, subnets: this.network.nodeSubnets });
+    this.addons = new ClusterAddons(this, 'Addons', {
+      cluster: this.cluster,
+      definition: d,
+      nodes: this.systemNodes.nodegroup,
+      customNetworking: Boolean(d.network.podSubnets),
+    });
+    new AccountSecurity(this, 'AccountSecurity', { definition: d, network: this.network });
+
+    d.workloadIdentities.forEach((w) => {
+      const key = `${w.namespace}/${w.serviceAccount}`;
+      const statements = w.policyStatements.map(
+        (s) =>
+          new iam.PolicyStatement({
+            effect: s.effect === 'Deny' ? iam.Effect.DENY : iam.Effect.ALLOW,
+            actions: s.actions,
+            resources: s.resources,
+            conditions: s.conditions,
+          }),
+      );
+      const pr = new PodRole(this, `Workload-${w.namespace}-${w.serviceAccount}`, {
+        cluster: this.cluster,
+        namespace: w.namespace,
+        serviceAccount: w.serviceAccount,
+        mode: w.mode,
+        createAssociation: true,
+        description: `Workload identity ${key} in ${d.name}`,
+        statements,
+        managedPolicies: w.managedPolicyArns.map((arn, i) => iam.ManagedPolicy.fromManagedPolicyArn(this, `Managed-${w.namespace}-${w.serviceAccount}-${i}`, arn)),
+      });
+      this.workloadRoles[key] = pr.role;
+    });
+    for (const [k, v] of Object.entries(d.tags)) Tags.of(this).add(k, v);
+  }
+}

@@ -1,0 +1,72 @@
+import { Tags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { ClusterDefinition } from '../../model/schema.js';
+
+export interface SystemNodeGroupProps {
+  readonly cluster: eks.Cluster;
+  readonly definition: ClusterDefinition;
+  readonly subnets: ec2.SubnetSelection;
+}
+
+/** Policies a node needs, and nothing else: add-on permissions live on the add-ons' own roles. */
+export const NODE_MANAGED_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'] as const;
+
+/**
+ * The system managed node group: tainted CriticalAddonsOnly so only critical add-ons run there, with its own
+ * launch template (IMDSv2 required, hop limit 1, encrypted gp3 root) instead of the EKS default one.
+ */
+export class SystemNodeGroup extends Construct {
+  readonly nodegroup: eks.Nodegroup;
+  readonly role: iam.Role;
+  readonly launchTemplate: ec2.CfnLaunchTemplate;
+
+  constructor(scope: Construct, id: string, props: SystemNodeGroupProps) {
+    super(scope, id);
+    const d = props.definition;
+    const ng = d.systemNodeGroup;
+    this.role = new iam.Role(this, 'NodeRole', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      description: `Node role of the ${d.name} system node group (node policies only)`,
+      managedPolicies: NODE_MANAGED_POLICIES.map((p) => iam.ManagedPolicy.fromAwsManagedPolicyName(p)),
+    });
+    const tags = Object.entries({ ...d.tags, Name: `${d.name}-system` }).map(([key, value]) => ({ key, value }));
+    this.launchTemplate = new ec2.CfnLaunchTemplate(this, 'LaunchTemplate', {
+      launchTemplateName: `${d.name}-system`,
+      launchTemplateData: {
+        // Hop limit 1 keeps pods from reaching node credentials through IMDS (SSRF); pods use Pod Identity/IRSA.
+        metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1, httpEndpoint: 'enabled' },
+        blockDeviceMappings: [
+          {
+            deviceName: ng.amiType.startsWith('BOTTLEROCKET') ? '/dev/xvdb' : '/dev/xvda',
+            ebs: { volumeSize: ng.diskSizeGiB, volumeType: 'gp3', encrypted: true, deleteOnTermination: true },
+          },
+        ],
+        monitoring: { enabled: true },
+        tagSpecifications: [
+          { resourceType: 'instance', tags },
+          { resourceType: 'volume', tags },
+        ],
+      },
+    });
+    this.nodegroup = props.cluster.addNodegroupCapacity('system', {
+      nodegroupName: 'system',
+      nodeRole: this.role,
+      instanceTypes: ng.instanceTypes.map((t) => new ec2.InstanceType(t)),
+      amiType: ng.amiType as eks.NodegroupAmiType,
+      capacityType: eks.CapacityType.ON_DEMAND,
+      minSize: ng.minSize,
+      maxSize: ng.maxSize,
+      desiredSize: ng.desiredSize,
+      subnets: props.subnets,
+      labels: ng.labels,
+      taints: ng.taints.map((t) => ({ key: t.key, value: t.value, effect: eks.TaintEffect[t.effect] })),
+      launchTemplateSpec: { id: this.launchTemplate.ref, version: this.launchTemplate.attrLatestVersionNumber },
+      maxUnavailable: 1,
+      tags: d.tags,
+    });
+    Tags.of(this.nodegroup).add('karpenter.sh/discovery', d.name);
+  }
+}
