@@ -1,0 +1,93 @@
+/**
+ * CloudFormation templates (and CDK output) into facts: AWS::EKS::Cluster, AWS::EKS::Nodegroup with its
+ * AWS::EC2::LaunchTemplate, and AWS::KMS::Key rotation when the key is in the same template. A `Ref` to a resource
+ * in the template is followed; a value known only at deploy time stays unresolved so rules say "not evaluated".
+ */
+import { child } from '../location.js';
+import type { At } from '../location.js';
+import { isRecord } from '../detect.js';
+import type { SourceObject } from '../detect.js';
+import { factAt, valueAt } from '../fact.js';
+import type { Fact } from '../fact.js';
+import type { Inventory } from '../inventory.js';
+
+/** The logical id a `Ref`/`Fn::GetAtt` points at, when it points inside the template. */
+function referencedId(v: unknown): string | undefined {
+  if (!isRecord(v)) return undefined;
+  if (typeof v.Ref === 'string') return v.Ref;
+  const g = v['Fn::GetAtt'];
+  if (Array.isArray(g) && typeof g[0] === 'string') return g[0];
+  return undefined;
+}
+
+export function addCloudFormation(inv: Inventory, obj: SourceObject): void {
+  const resources = isRecord(obj.value.Resources) ? obj.value.Resources : {};
+  const resAt = (id: string): At => child(obj.at, 'Resources', id);
+  const typed = (type: string): [string, Record<string, unknown>][] =>
+    Object.entries(resources).filter((e): e is [string, Record<string, unknown>] => isRecord(e[1]) && e[1].Type === type);
+
+  for (const [id, r] of typed('AWS::EKS::Cluster')) {
+    const at = resAt(id);
+    const p = ['Properties'];
+    const vpc = [...p, 'ResourcesVpcConfig'];
+    const enc = valueAt(r, [...p, 'EncryptionConfig']);
+    const encIndex = Array.isArray(enc) ? enc.findIndex((e) => isRecord(e) && Array.isArray(e.Resources) && e.Resources.includes('secrets')) : -1;
+    const keyPath = encIndex >= 0 ? [...p, 'EncryptionConfig', encIndex, 'Provider', 'KeyArn'] : [...p, 'EncryptionConfig'];
+    const key = encIndex >= 0 ? factAt(r, at, keyPath) : { value: undefined, at: child(at, ...keyPath) };
+    const keyId = referencedId(valueAt(r, keyPath));
+    const keyRes = keyId ? resources[keyId] : undefined;
+    const rotation: Fact<boolean> =
+      keyId && isRecord(keyRes) && keyRes.Type === 'AWS::KMS::Key'
+        ? factAt<boolean>(keyRes, resAt(keyId), ['Properties', 'EnableKeyRotation'], false)
+        : { value: undefined, at: key.at };
+    const types = valueAt(r, [...p, 'Logging', 'ClusterLogging', 'EnabledTypes']);
+    const logTypes: Fact<unknown[]> = Array.isArray(types)
+      ? { value: types.map((t) => (isRecord(t) ? t.Type : t)), at: child(at, ...p, 'Logging', 'ClusterLogging', 'EnabledTypes') }
+      : { value: [], at: child(at, ...p, 'Logging'), defaulted: true };
+    inv.clusters.push({
+      source: 'cloudformation',
+      name: typeof valueAt(r, [...p, 'Name']) === 'string' ? String(valueAt(r, [...p, 'Name'])) : id,
+      at,
+      // AWS::EKS::Cluster defaults: public endpoint on from anywhere, private endpoint off.
+      endpointPrivateAccess: factAt(r, at, [...vpc, 'EndpointPrivateAccess'], false),
+      endpointPublicAccess: factAt(r, at, [...vpc, 'EndpointPublicAccess'], true),
+      publicAccessCidrs: factAt<unknown[]>(r, at, [...vpc, 'PublicAccessCidrs'], ['0.0.0.0/0']),
+      secretsKmsKey: key,
+      secretsKeyRotation: rotation,
+      logTypes,
+      authenticationMode: factAt(r, at, [...p, 'AccessConfig', 'AuthenticationMode'], 'CONFIG_MAP'),
+      version: factAt(r, at, [...p, 'Version']),
+    });
+  }
+
+  for (const [id, r] of typed('AWS::EKS::Nodegroup')) {
+    const at = resAt(id);
+    const ltRef = referencedId(valueAt(r, ['Properties', 'LaunchTemplate', 'Id'])) ?? referencedId(valueAt(r, ['Properties', 'LaunchTemplate', 'Name']));
+    const lt = ltRef ? resources[ltRef] : undefined;
+    const ltAt = ltRef && isRecord(lt) ? resAt(ltRef) : undefined;
+    const data = ['Properties', 'LaunchTemplateData'];
+    const amiType = factAt<string>(r, at, ['Properties', 'AmiType'], 'AL2_x86_64');
+    const family = amiType.value?.startsWith('AL2023') ? 'AmazonLinux2023' : amiType.value?.startsWith('BOTTLEROCKET') ? 'Bottlerocket' : amiType.value?.startsWith('AL2_') ? 'AmazonLinux2' : amiType.value;
+    const root = isRecord(lt) ? valueAt(lt, [...data, 'BlockDeviceMappings']) : undefined;
+    const rootIndex = Array.isArray(root) ? Math.max(0, root.findIndex((b) => isRecord(b) && isRecord(b.Ebs))) : -1;
+    // Without a launch template, EKS managed node groups use IMDSv2-optional and hop limit 2, and unencrypted volumes
+    // unless the account encrypts EBS by default.
+    const noLt = (v: unknown): Fact<never> => ({ value: v as never, at, defaulted: true });
+    inv.nodeGroups.push({
+      source: 'cloudformation',
+      name: id,
+      at,
+      managed: true,
+      amiFamily: { ...amiType, value: family },
+      amiId: ltAt && isRecord(lt) ? factAt(lt, ltAt, [...data, 'ImageId']) : { value: undefined, at },
+      httpTokens: ltAt && isRecord(lt) ? factAt(lt, ltAt, [...data, 'MetadataOptions', 'HttpTokens'], 'optional') : noLt('optional'),
+      hopLimit: ltAt && isRecord(lt) ? factAt(lt, ltAt, [...data, 'MetadataOptions', 'HttpPutResponseHopLimit'], 1) : noLt(2),
+      podImdsBlocked: false,
+      volumeEncrypted: ltAt && isRecord(lt) && rootIndex >= 0 ? factAt(lt, ltAt, [...data, 'BlockDeviceMappings', rootIndex, 'Ebs', 'Encrypted'], false) : noLt(false),
+      volumeType: ltAt && isRecord(lt) && rootIndex >= 0 ? factAt(lt, ltAt, [...data, 'BlockDeviceMappings', rootIndex, 'Ebs', 'VolumeType'], 'gp2') : noLt('gp2'),
+      // A node group's subnets are decided by the VPC stack; the template seldom says whether they are private.
+      privateNetworking: factAt(r, at, ['Properties', 'Subnets']).unresolved ? { value: undefined, at: child(at, 'Properties', 'Subnets'), unresolved: 'subnets come from a parameter' } : { value: undefined, at: child(at, 'Properties', 'Subnets') },
+      taints: factAt<unknown[]>(r, at, ['Properties', 'Taints'], []),
+    });
+  }
+}

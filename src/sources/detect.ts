@@ -1,0 +1,44 @@
+/** Content detection: what an object is, decided by its content and never by its file name. */
+import type { At, PathKey } from './location.js';
+import type { SourceDocument } from './yaml.js';
+
+export type SourceKind = 'kubernetes' | 'eksctl' | 'cloudformation' | 'keelson' | 'unknown';
+
+export interface SourceObject {
+  readonly kind: SourceKind;
+  readonly value: Record<string, unknown>;
+  readonly at: At;
+  readonly document: SourceDocument;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const KEELSON_FIELDS = ['kubernetesVersion', 'network', 'endpoint', 'encryption', 'logging', 'access', 'systemNodeGroup', 'addons', 'ecr', 'workloadIdentities', 'tags'];
+
+export function detectKind(v: Record<string, unknown>): SourceKind {
+  if (v.apiVersion === 'eksctl.io/v1alpha5' && v.kind === 'ClusterConfig') return 'eksctl';
+  if ('AWSTemplateFormatVersion' in v) return 'cloudformation';
+  if (isRecord(v.Resources) && Object.values(v.Resources).some((r) => isRecord(r) && typeof r.Type === 'string' && /^(AWS|Custom)::/.test(r.Type))) return 'cloudformation';
+  if (typeof v.apiVersion === 'string' && typeof v.kind === 'string') return 'kubernetes';
+  if (typeof v.name === 'string' && typeof v.account === 'string' && typeof v.region === 'string') return 'keelson';
+  if (typeof v.name === 'string' && typeof v.region === 'string' && KEELSON_FIELDS.some((f) => f in v)) return 'keelson';
+  return 'unknown';
+}
+
+/** The objects of a document: the document itself, or each item of a Kubernetes `List` (v1 List, PodList ...). */
+export function objectsOf(doc: SourceDocument): SourceObject[] {
+  const v = doc.value;
+  if (!isRecord(v)) return [];
+  const root: At = { origin: doc.origin, path: [] };
+  const kind = detectKind(v);
+  if (kind === 'kubernetes' && typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items)) {
+    return v.items.flatMap((item, i): SourceObject[] => {
+      if (!isRecord(item)) return [];
+      const path: PathKey[] = ['items', i];
+      return [{ kind: detectKind(item), value: item, at: { origin: doc.origin, path }, document: doc }];
+    });
+  }
+  return [{ kind, value: v, at: root, document: doc }];
+}

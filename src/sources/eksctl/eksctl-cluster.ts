@@ -1,0 +1,66 @@
+/**
+ * eksctl ClusterConfig (eksctl.io/v1alpha5) into cluster and node group facts. eksctl's own defaults are applied
+ * (and marked `defaulted`) so a rule judges what eksctl will actually create.
+ */
+import { child } from '../location.js';
+import { isRecord } from '../detect.js';
+import type { SourceObject } from '../detect.js';
+import { factAt, valueAt } from '../fact.js';
+import type { Fact } from '../fact.js';
+import type { Inventory } from '../inventory.js';
+
+const AMI_FAMILIES: Record<string, string> = {
+  AmazonLinux2023: 'AmazonLinux2023',
+  AmazonLinux2: 'AmazonLinux2',
+  Bottlerocket: 'Bottlerocket',
+};
+
+export function addEksctl(inv: Inventory, obj: SourceObject): void {
+  const v = obj.value;
+  const at = obj.at;
+  const name = String(valueAt(v, ['metadata', 'name']) ?? '(unnamed)');
+  inv.clusters.push({
+    source: 'eksctl',
+    name,
+    at: child(at, 'metadata'),
+    // eksctl defaults: private endpoint off, public on, public CIDRs 0.0.0.0/0, API_AND_CONFIG_MAP.
+    endpointPrivateAccess: factAt(v, at, ['vpc', 'clusterEndpoints', 'privateAccess'], false),
+    endpointPublicAccess: factAt(v, at, ['vpc', 'clusterEndpoints', 'publicAccess'], true),
+    publicAccessCidrs: factAt<unknown[]>(v, at, ['vpc', 'publicAccessCIDRs'], ['0.0.0.0/0']),
+    secretsKmsKey: factAt(v, at, ['secretsEncryption', 'keyARN']),
+    // The key is created outside eksctl: its rotation is not in the file.
+    secretsKeyRotation: { value: undefined, at: child(at, 'secretsEncryption', 'keyARN') },
+    logTypes: factAt<unknown[]>(v, at, ['cloudWatch', 'clusterLogging', 'enableTypes'], []),
+    authenticationMode: factAt(v, at, ['accessConfig', 'authenticationMode'], 'API_AND_CONFIG_MAP'),
+    version: factAt(v, at, ['metadata', 'version']),
+  });
+  for (const [field, managed] of [['nodeGroups', false], ['managedNodeGroups', true]] as const) {
+    const list = v[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((ng, i) => {
+      if (!isRecord(ng)) return;
+      const ngAt = child(at, field, i);
+      const family = factAt<string>(ng, ngAt, ['amiFamily'], 'AmazonLinux2023');
+      const amiFamily: Fact<string> = { ...family, value: family.value === undefined ? undefined : (AMI_FAMILIES[family.value] ?? family.value) };
+      inv.nodeGroups.push({
+        source: 'eksctl',
+        name: String(ng.name ?? `#${i}`),
+        at: ngAt,
+        managed,
+        amiFamily,
+        amiId: factAt(ng, ngAt, ['ami']),
+        // disableIMDSv1 defaults to true in eksctl: IMDSv2 tokens are required unless it is set to false.
+        httpTokens: ((): Fact<string> => {
+          const d = factAt<boolean>(ng, ngAt, ['disableIMDSv1'], true);
+          return { ...d, value: d.value === undefined ? undefined : d.value === false ? 'optional' : 'required' };
+        })(),
+        hopLimit: { value: undefined, at: ngAt },
+        podImdsBlocked: ng.disablePodIMDS === true,
+        volumeEncrypted: factAt(ng, ngAt, ['volumeEncrypted'], false),
+        volumeType: factAt(ng, ngAt, ['volumeType'], 'gp3'),
+        privateNetworking: factAt(ng, ngAt, ['privateNetworking'], false),
+        taints: factAt<unknown[]>(ng, ngAt, ['taints'], []),
+      });
+    });
+  }
+}

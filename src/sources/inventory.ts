@@ -1,0 +1,111 @@
+/**
+ * The one normalized inventory that rules read. Every reader (keelson, eksctl, CloudFormation, Kubernetes) adds facts
+ * to it; no rule ever reads a source format.
+ */
+import type { At, PathKey } from './location.js';
+import type { Fact } from './fact.js';
+import type { Notice, SourceDocument } from './yaml.js';
+
+export type DefinitionSource = 'keelson' | 'eksctl' | 'cloudformation';
+
+export interface ClusterFact {
+  readonly source: DefinitionSource;
+  readonly name: string;
+  readonly at: At;
+  readonly endpointPrivateAccess: Fact<boolean>;
+  readonly endpointPublicAccess: Fact<boolean>;
+  readonly publicAccessCidrs: Fact<unknown[]>;
+  /** The KMS key that envelope-encrypts Secrets; undefined value = Secrets are not envelope-encrypted. */
+  readonly secretsKmsKey: Fact<unknown>;
+  /** Rotation of that key when the input can tell (keelson's own key, a key in the same template). */
+  readonly secretsKeyRotation: Fact<boolean>;
+  /** Control-plane log types enabled, as written (`*`/`all` kept as written for eksctl). */
+  readonly logTypes: Fact<unknown[]>;
+  readonly authenticationMode: Fact<string>;
+  readonly version: Fact<string>;
+}
+
+export interface NodeGroupFact {
+  readonly source: DefinitionSource;
+  readonly name: string;
+  readonly at: At;
+  readonly managed: boolean;
+  /** Normalized: AmazonLinux2023, Bottlerocket, AmazonLinux2, Ubuntu..., or the raw value; custom AMI ids in `amiId`. */
+  readonly amiFamily: Fact<string>;
+  readonly amiId: Fact<string>;
+  readonly httpTokens: Fact<string>;
+  readonly hopLimit: Fact<number>;
+  /** eksctl `disablePodIMDS`: pods cannot reach IMDS at all, which is what hop limit 1 is for. */
+  readonly podImdsBlocked: boolean;
+  readonly volumeEncrypted: Fact<boolean>;
+  readonly volumeType: Fact<string>;
+  readonly privateNetworking: Fact<boolean>;
+  readonly taints: Fact<unknown[]>;
+}
+
+export interface K8sObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  /** The namespace as written; undefined for cluster-scoped objects and for objects that leave it to `kubectl -n`. */
+  readonly namespace: string | undefined;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly value: Record<string, unknown>;
+  readonly at: At;
+}
+
+export interface ContainerFact {
+  readonly name: string;
+  readonly image: string | undefined;
+  readonly init: boolean;
+  readonly value: Record<string, unknown>;
+  readonly at: At;
+}
+
+export interface WorkloadFact {
+  readonly object: K8sObject;
+  /** Document path of the pod spec inside the object (`spec.template.spec`, `spec.jobTemplate.spec.template.spec`). */
+  readonly podSpecPath: readonly PathKey[];
+  readonly podSpec: Record<string, unknown>;
+  readonly podLabels: Record<string, string>;
+  readonly selector: Record<string, string> | undefined;
+  readonly replicas: Fact<number>;
+  readonly containers: readonly ContainerFact[];
+}
+
+export interface NamespaceFact {
+  readonly name: string;
+  readonly object: K8sObject | undefined;
+  readonly labels: Record<string, string>;
+  readonly at: At;
+}
+
+export interface Inventory {
+  readonly clusters: ClusterFact[];
+  readonly nodeGroups: NodeGroupFact[];
+  readonly objects: K8sObject[];
+  readonly workloads: WorkloadFact[];
+  readonly namespaces: NamespaceFact[];
+  readonly documents: SourceDocument[];
+  readonly notices: Notice[];
+  /** Objects of no known kind: counted, never errors. */
+  unknownObjects: number;
+}
+
+export function emptyInventory(): Inventory {
+  return { clusters: [], nodeGroups: [], objects: [], workloads: [], namespaces: [], documents: [], notices: [], unknownObjects: 0 };
+}
+
+/** Objects of a kind, optionally only of an API group (`karpenter.sh`, `kyverno.io`). */
+export function objectsOfKind(inv: Inventory, kind: string, group?: string): K8sObject[] {
+  return inv.objects.filter((o) => o.kind === kind && (group === undefined || apiGroup(o.apiVersion) === group));
+}
+
+export function apiGroup(apiVersion: string): string {
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? '' : apiVersion.slice(0, i);
+}
+
+/** Namespaces that belong to the platform, not to applications. */
+export const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'karpenter', 'kyverno', 'gatekeeper-system', 'amazon-cloudwatch', 'cert-manager']);

@@ -1,0 +1,82 @@
+/** Builds the inventory from input files: reads each file, detects each object's kind, runs the matching reader. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { objectsOf } from './detect.js';
+import { addCloudFormation } from './cloudformation/cfn-cluster.js';
+import { addEksctl } from './eksctl/eksctl-cluster.js';
+import { emptyInventory } from './inventory.js';
+import type { Inventory } from './inventory.js';
+import { addKeelson } from './keelson/keelson-cluster.js';
+import { addKubernetes } from './kubernetes/k8s-objects.js';
+import { readBytes } from './yaml.js';
+
+const EXTENSIONS = /\.(ya?ml|json)$/i;
+
+/** Adds the located documents of one file to the inventory. */
+export function addFile(inv: Inventory, file: string, bytes: Uint8Array): void {
+  const { documents, notices } = readBytes(bytes, file);
+  inv.notices.push(...notices);
+  for (const doc of documents) {
+    inv.documents.push(doc);
+    for (const obj of objectsOf(doc)) {
+      switch (obj.kind) {
+        case 'kubernetes': addKubernetes(inv, obj); break;
+        case 'eksctl': addEksctl(inv, obj); break;
+        case 'cloudformation': addCloudFormation(inv, obj); break;
+        case 'keelson': addKeelson(inv, obj); break;
+        default: inv.unknownObjects++;
+      }
+    }
+  }
+  finishNamespaces(inv);
+}
+
+/** Namespaces referenced by objects but not declared in the inputs still count: they exist at deploy time. */
+function finishNamespaces(inv: Inventory): void {
+  const known = new Set(inv.namespaces.map((n) => n.name));
+  for (const o of inv.objects) {
+    if (o.namespace !== undefined && !known.has(o.namespace)) {
+      known.add(o.namespace);
+      inv.namespaces.push({ name: o.namespace, object: undefined, labels: {}, at: o.at });
+    }
+  }
+}
+
+export class UnreadableInputError extends Error {}
+
+/** Expands directories (recursively, YAML/JSON files only, hidden folders and node_modules skipped), sorted. */
+export function listInputFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string, explicit: boolean): void => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new UnreadableInputError(`${p}: no such file or directory`);
+    }
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p).sort()) {
+        if (name.startsWith('.') || name === 'node_modules') continue;
+        walk(path.join(p, name), false);
+      }
+    } else if (explicit || EXTENSIONS.test(p)) {
+      out.push(p);
+    }
+  };
+  for (const p of paths) walk(p, true);
+  return out;
+}
+
+export function readInputs(paths: readonly string[], display: (file: string) => string = (f) => f): Inventory {
+  const inv = emptyInventory();
+  for (const file of listInputFiles(paths)) {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(file);
+    } catch (e) {
+      throw new UnreadableInputError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    addFile(inv, display(file), bytes);
+  }
+  return inv;
+}
