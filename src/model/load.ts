@@ -1,5 +1,5 @@
 /** Loads a definition from keelson.config.ts (or .js/.mjs) or keelson.yaml, with source positions for YAML. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
@@ -33,13 +33,35 @@ export async function loadDefinition(file: string): Promise<LoadedDefinition> {
   return { file: abs, definition: parseDefinition(await importConfig(abs, shown), { file: shown }) };
 }
 
+/**
+ * Compiles the config with esbuild to a sibling .mjs (as Vite does for vite.config.ts), so its imports resolve
+ * as they would for the .ts file, then imports it natively. tsx's loader hooks would also intercept every
+ * aws-cdk-lib module the config pulls in through 'keelson' (seconds); it remains the fallback for configs that
+ * import other TypeScript files.
+ */
+async function importTypeScript(abs: string): Promise<{ default?: unknown }> {
+  const { transformSync } = await import('esbuild');
+  const source = readFileSync(abs, 'utf8');
+  const importsTypeScript = /from\s+['"]\.{1,2}\/[^'"]*?(\.[mc]?ts)?['"]/.test(source) && /from\s+['"]\.{1,2}\//.test(source);
+  if (!importsTypeScript) {
+    const { code } = transformSync(source, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: abs });
+    const tmp = `${abs}.timestamp-${Date.now()}-${process.pid}.mjs`;
+    writeFileSync(tmp, code);
+    try {
+      return (await import(pathToFileURL(tmp).href)) as { default?: unknown };
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+  }
+  const { tsImport } = await import('tsx/esm/api');
+  return (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
+}
+
 async function importConfig(abs: string, shown: string): Promise<unknown> {
   let mod: { default?: unknown };
   try {
     if (/\.[mc]?ts$/.test(abs)) {
-      // tsx compiles the config in-process; loaded lazily so other commands do not pay for it.
-      const { tsImport } = await import('tsx/esm/api');
-      mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
+      mod = await importTypeScript(abs);
     } else {
       mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
     }

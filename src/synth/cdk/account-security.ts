@@ -1,8 +1,5 @@
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecr from 'aws-cdk-lib/aws-ecr';
-import * as guardduty from 'aws-cdk-lib/aws-guardduty';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { constructs, ec2, ecr, guardduty, iam } from './lib.js';
+import type { Construct } from 'constructs';
 import type { ClusterDefinition } from '../../model/schema.js';
 import type { ClusterNetwork } from './network.js';
 
@@ -15,7 +12,7 @@ export interface AccountSecurityProps {
  * Account-level services the guide asks for: GuardDuty with EKS runtime monitoring (checklist item 20) and
  * ECR enhanced, continuous scanning (item 10). Both are one-per-account-and-region resources.
  */
-export class AccountSecurity extends Construct {
+export class AccountSecurity extends constructs.Construct {
   constructor(scope: Construct, id: string, props: AccountSecurityProps) {
     super(scope, id);
     const d = props.definition;

@@ -1,12 +1,13 @@
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import type * as EKS from 'aws-cdk-lib/aws-eks-v2';
+import type * as IAM from 'aws-cdk-lib/aws-iam';
+import { constructs, eks, iam } from './lib.js';
+import type { Construct } from 'constructs';
 import type { IDependable } from 'constructs';
 import type { ClusterDefinition } from '../../model/schema.js';
 import { PodRole } from './pod-role.js';
 
 export interface ClusterAddonsProps {
-  readonly cluster: eks.Cluster;
+  readonly cluster: EKS.Cluster;
   readonly definition: ClusterDefinition;
   /** Add-ons whose pods need nodes wait for the system node group. */
   readonly nodes: IDependable;
@@ -59,9 +60,9 @@ export function coreDnsConfiguration(d: ClusterDefinition): Record<string, unkno
 }
 
 /** EKS managed add-ons, configured through their configuration values, each with its own role where it calls AWS. */
-export class ClusterAddons extends Construct {
-  readonly addons: Record<string, eks.CfnAddon> = {};
-  readonly roles: Record<string, iam.Role> = {};
+export class ClusterAddons extends constructs.Construct {
+  readonly addons: Record<string, EKS.CfnAddon> = {};
+  readonly roles: Record<string, IAM.Role> = {};
 
   constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
     super(scope, id);
@@ -109,10 +110,10 @@ export class ClusterAddons extends Construct {
     configuration?: Record<string, unknown>,
     identity?: AddonIdentity,
     ...dependsOn: (IDependable | undefined)[]
-  ): eks.CfnAddon {
+  ): EKS.CfnAddon {
     const d = props.definition;
     const mode = d.addonIdentityMode;
-    let role: iam.Role | undefined;
+    let role: IAM.Role | undefined;
     if (identity) {
       role = new PodRole(this, `${name}-identity`, {
         cluster: props.cluster,

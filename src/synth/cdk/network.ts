@@ -1,7 +1,7 @@
-import { Tags } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import type * as EC2 from 'aws-cdk-lib/aws-ec2';
+import type * as LOGS from 'aws-cdk-lib/aws-logs';
+import { cdk, constructs, ec2, logs } from './lib.js';
+import type { Construct } from 'constructs';
 import type { ClusterDefinition } from '../../model/schema.js';
 import { carve, parseCidr } from '../../model/internal/cidr.js';
 
@@ -14,9 +14,9 @@ export interface NetworkProps {
  * The guide's VPC: private node subnets in three zones, public subnets for load balancers and NAT, one NAT
  * gateway per zone, flow logs, and the subnet tags the Load Balancer Controller and Karpenter discover.
  */
-export class ClusterNetwork extends Construct {
-  readonly vpc: ec2.IVpc;
-  readonly nodeSubnets: ec2.SubnetSelection;
+export class ClusterNetwork extends constructs.Construct {
+  readonly vpc: EC2.IVpc;
+  readonly nodeSubnets: EC2.SubnetSelection;
   /** Pod subnets per zone when a secondary CIDR with custom networking is configured. */
   readonly podSubnetIds: Record<string, string> = {};
 
@@ -48,15 +48,15 @@ export class ClusterNetwork extends Construct {
     this.vpc = vpc;
     this.nodeSubnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
     for (const s of vpc.privateSubnets) {
-      Tags.of(s).add('kubernetes.io/role/internal-elb', '1');
-      Tags.of(s).add('karpenter.sh/discovery', d.name);
+      cdk.Tags.of(s).add('kubernetes.io/role/internal-elb', '1');
+      cdk.Tags.of(s).add('karpenter.sh/discovery', d.name);
     }
-    for (const s of vpc.publicSubnets) Tags.of(s).add('kubernetes.io/role/elb', '1');
+    for (const s of vpc.publicSubnets) cdk.Tags.of(s).add('kubernetes.io/role/elb', '1');
 
     if (n.flowLogs.enabled) {
       const group = new logs.LogGroup(this, 'FlowLogs', {
         logGroupName: `/aws/vpc/${d.name}/flow-logs`,
-        retention: n.flowLogs.retentionDays as logs.RetentionDays,
+        retention: n.flowLogs.retentionDays as LOGS.RetentionDays,
       });
       vpc.addFlowLog('FlowLog', {
         destination: ec2.FlowLogDestination.toCloudWatchLogs(group),
@@ -67,7 +67,7 @@ export class ClusterNetwork extends Construct {
   }
 
   /** Secondary 100.64.0.0/10 CIDR and one pod subnet per zone, routed like the node subnet of that zone. */
-  private addPodSubnets(vpc: ec2.Vpc, d: ClusterDefinition, azs: readonly string[]): void {
+  private addPodSubnets(vpc: EC2.Vpc, d: ClusterDefinition, azs: readonly string[]): void {
     const pod = d.network.podSubnets!;
     const block = new ec2.CfnVPCCidrBlock(this, 'PodCidr', { vpcId: vpc.vpcId, cidrBlock: pod.cidr });
     const cidrs = carve(parseCidr(pod.cidr)!, pod.subnetPrefix, 0, azs.length);
@@ -82,7 +82,7 @@ export class ClusterNetwork extends Construct {
         ],
       });
       subnet.addDependency(block);
-      const privateSubnet = vpc.privateSubnets[i] as ec2.Subnet;
+      const privateSubnet = vpc.privateSubnets[i] as EC2.Subnet;
       new ec2.CfnSubnetRouteTableAssociation(this, `PodSubnet${i + 1}Routes`, {
         subnetId: subnet.ref,
         routeTableId: privateSubnet.routeTable.routeTableId,

@@ -1,15 +1,15 @@
-import { CfnJson, Fn, Stack } from 'aws-cdk-lib';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import type * as EKS from 'aws-cdk-lib/aws-eks-v2';
+import type * as IAM from 'aws-cdk-lib/aws-iam';
+import { cdk, constructs, eks, iam } from './lib.js';
+import type { Construct } from 'constructs';
 
 export interface PodRoleProps {
-  readonly cluster: eks.Cluster;
+  readonly cluster: EKS.Cluster;
   readonly namespace: string;
   readonly serviceAccount: string;
   readonly mode: 'podIdentity' | 'irsa';
-  readonly managedPolicies?: readonly iam.IManagedPolicy[];
-  readonly statements?: readonly iam.PolicyStatement[];
+  readonly managedPolicies?: readonly IAM.IManagedPolicy[];
+  readonly statements?: readonly IAM.PolicyStatement[];
   /** Add-ons get their association through the add-on itself; workloads get a PodIdentityAssociation. */
   readonly createAssociation: boolean;
   readonly description: string;
@@ -19,8 +19,8 @@ export interface PodRoleProps {
  * An IAM role that exactly one Kubernetes service account can assume, by Pod Identity or IRSA. The trust is
  * never wider than that namespace and service account (the guide: "never use wildcards").
  */
-export class PodRole extends Construct {
-  readonly role: iam.Role;
+export class PodRole extends constructs.Construct {
+  readonly role: IAM.Role;
 
   constructor(scope: Construct, id: string, props: PodRoleProps) {
     super(scope, id);
@@ -44,12 +44,12 @@ export class PodRole extends Construct {
     }
   }
 
-  private podIdentityPrincipal(cluster: eks.Cluster, namespace: string, serviceAccount: string): iam.IPrincipal {
+  private podIdentityPrincipal(cluster: EKS.Cluster, namespace: string, serviceAccount: string): IAM.IPrincipal {
     // Pod Identity tags the session with the pod's namespace and service account; requiring both pins the trust.
     const service = new iam.SessionTagsPrincipal(new iam.ServicePrincipal('pods.eks.amazonaws.com'));
     return new iam.PrincipalWithConditions(service, {
       StringEquals: {
-        'aws:SourceAccount': Stack.of(this).account,
+        'aws:SourceAccount': cdk.Stack.of(this).account,
         'aws:RequestTag/kubernetes-namespace': namespace,
         'aws:RequestTag/kubernetes-service-account': serviceAccount,
       },
@@ -57,11 +57,11 @@ export class PodRole extends Construct {
     });
   }
 
-  private irsaPrincipal(cluster: eks.Cluster, namespace: string, serviceAccount: string): iam.IPrincipal {
+  private irsaPrincipal(cluster: EKS.Cluster, namespace: string, serviceAccount: string): IAM.IPrincipal {
     const provider = cluster.openIdConnectProvider;
-    const issuer = Fn.select(1, Fn.split('https://', cluster.clusterOpenIdConnectIssuerUrl));
-    // The issuer is only known at deploy time and CloudFormation forbids tokens in keys, hence CfnJson.
-    const conditions = new CfnJson(this, 'TrustConditions', {
+    const issuer = cdk.Fn.select(1, cdk.Fn.split('https://', cluster.clusterOpenIdConnectIssuerUrl));
+    // The issuer is only known at deploy time and CloudFormation forbids tokens in keys, hence cdk.CfnJson.
+    const conditions = new cdk.CfnJson(this, 'TrustConditions', {
       value: {
         [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
         [`${issuer}:aud`]: 'sts.amazonaws.com',

@@ -1,9 +1,8 @@
-import { Duration, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import { EKS_USE_NATIVE_OIDC_PROVIDER } from 'aws-cdk-lib/cx-api';
-import { Construct } from 'constructs';
+import type * as EKS from 'aws-cdk-lib/aws-eks-v2';
+import type * as IAM from 'aws-cdk-lib/aws-iam';
+import type * as KMS from 'aws-cdk-lib/aws-kms';
+import { cdk, constructs, cxapi, eks, iam, kms } from './lib.js';
+import type { Construct } from 'constructs';
 import { parseDefinition } from '../../model/parse.js';
 import type { ClusterDefinition, ClusterDefinitionInput } from '../../model/schema.js';
 import { AccountSecurity } from './account-security.js';
@@ -25,19 +24,19 @@ export function availabilityZonesOf(d: ClusterDefinition): string[] {
  * A production EKS cluster as the guide describes it. Drop it into any CDK stack:
  * `new ProductionCluster(stack, 'Prod', { definition })`.
  */
-export class ProductionCluster extends Construct {
+export class ProductionCluster extends constructs.Construct {
   readonly definition: ClusterDefinition;
-  readonly cluster: eks.Cluster;
+  readonly cluster: EKS.Cluster;
   readonly network: ClusterNetwork;
-  readonly secretsKey: kms.IKey;
+  readonly secretsKey: KMS.IKey;
   readonly systemNodes: SystemNodeGroup;
   readonly addons: ClusterAddons;
-  readonly workloadRoles: Record<string, iam.Role> = {};
+  readonly workloadRoles: Record<string, IAM.Role> = {};
 
   constructor(scope: Construct, id: string, props: ProductionClusterProps) {
     super(scope, id);
     // Native OIDC provider: no custom-resource Lambda for IRSA.
-    this.node.setContext(EKS_USE_NATIVE_OIDC_PROVIDER, true);
+    this.node.setContext(cxapi.EKS_USE_NATIVE_OIDC_PROVIDER, true);
     const d = (this.definition = parseDefinition(props.definition));
     const azs = availabilityZonesOf(d);
 
@@ -47,9 +46,9 @@ export class ProductionCluster extends Construct {
       : new kms.Key(this, 'SecretsKey', {
           description: `Envelope encryption of Kubernetes Secrets in EKS cluster ${d.name}`,
           enableKeyRotation: true,
-          pendingWindow: Duration.days(30),
+          pendingWindow: cdk.Duration.days(30),
           alias: `alias/${d.name}-eks-secrets`,
-          removalPolicy: RemovalPolicy.RETAIN,
+          removalPolicy: cdk.RemovalPolicy.RETAIN,
         });
 
     const publicCidrs = d.endpoint.publicAccessCidrs.length > 0 ? d.endpoint.publicAccessCidrs : ['0.0.0.0/0'];
@@ -60,20 +59,20 @@ export class ProductionCluster extends Construct {
       vpcSubnets: [this.network.nodeSubnets],
       endpointAccess: d.endpoint.publicAccess ? eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...publicCidrs) : eks.EndpointAccess.PRIVATE,
       secretsEncryptionKey: this.secretsKey,
-      clusterLogging: d.logging.types.map((t) => t as eks.ClusterLoggingTypes),
+      clusterLogging: d.logging.types.map((t) => t as EKS.ClusterLoggingTypes),
       defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
       defaultCapacity: 0,
       bootstrapClusterCreatorAdminPermissions: false,
       tags: d.tags,
     });
-    Validations.of(this.cluster).acknowledge({
+    cdk.Validations.of(this.cluster).acknowledge({
       id: 'CloudFormation-Validate::W9009',
       reason: 'EKS still requires EncryptionConfig.Resources = ["secrets"]; aws-eks-v2 sets it and the EKS API rejects a config without it',
     });
     if (d.access.authenticationMode !== 'API') {
-      (this.cluster.node.defaultChild as eks.CfnCluster).addPropertyOverride('AccessConfig.AuthenticationMode', d.access.authenticationMode);
+      (this.cluster.node.defaultChild as EKS.CfnCluster).addPropertyOverride('AccessConfig.AuthenticationMode', d.access.authenticationMode);
     }
-    Tags.of(this.cluster.clusterSecurityGroup).add('karpenter.sh/discovery', d.name);
+    cdk.Tags.of(this.cluster.clusterSecurityGroup).add('karpenter.sh/discovery', d.name);
 
     d.access.adminPrincipalArns.forEach((arn, i) => {
       new eks.AccessEntry(this, `Admin${i + 1}`, {
@@ -115,6 +114,6 @@ export class ProductionCluster extends Construct {
       });
       this.workloadRoles[key] = pr.role;
     });
-    for (const [k, v] of Object.entries(d.tags)) Tags.of(this).add(k, v);
+    for (const [k, v] of Object.entries(d.tags)) cdk.Tags.of(this).add(k, v);
   }
 }

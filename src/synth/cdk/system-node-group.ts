@@ -1,14 +1,14 @@
-import { Tags } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import type * as EC2 from 'aws-cdk-lib/aws-ec2';
+import type * as EKS from 'aws-cdk-lib/aws-eks-v2';
+import type * as IAM from 'aws-cdk-lib/aws-iam';
+import { cdk, constructs, ec2, eks, iam } from './lib.js';
+import type { Construct } from 'constructs';
 import type { ClusterDefinition } from '../../model/schema.js';
 
 export interface SystemNodeGroupProps {
-  readonly cluster: eks.Cluster;
+  readonly cluster: EKS.Cluster;
   readonly definition: ClusterDefinition;
-  readonly subnets: ec2.SubnetSelection;
+  readonly subnets: EC2.SubnetSelection;
 }
 
 /** Policies a node needs, and nothing else: add-on permissions live on the add-ons' own roles. */
@@ -18,10 +18,10 @@ export const NODE_MANAGED_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2Con
  * The system managed node group: tainted CriticalAddonsOnly so only critical add-ons run there, with its own
  * launch template (IMDSv2 required, hop limit 1, encrypted gp3 root) instead of the EKS default one.
  */
-export class SystemNodeGroup extends Construct {
-  readonly nodegroup: eks.Nodegroup;
-  readonly role: iam.Role;
-  readonly launchTemplate: ec2.CfnLaunchTemplate;
+export class SystemNodeGroup extends constructs.Construct {
+  readonly nodegroup: EKS.Nodegroup;
+  readonly role: IAM.Role;
+  readonly launchTemplate: EC2.CfnLaunchTemplate;
 
   constructor(scope: Construct, id: string, props: SystemNodeGroupProps) {
     super(scope, id);
@@ -55,7 +55,7 @@ export class SystemNodeGroup extends Construct {
       nodegroupName: 'system',
       nodeRole: this.role,
       instanceTypes: ng.instanceTypes.map((t) => new ec2.InstanceType(t)),
-      amiType: ng.amiType as eks.NodegroupAmiType,
+      amiType: ng.amiType as EKS.NodegroupAmiType,
       capacityType: eks.CapacityType.ON_DEMAND,
       minSize: ng.minSize,
       maxSize: ng.maxSize,
@@ -67,6 +67,6 @@ export class SystemNodeGroup extends Construct {
       maxUnavailable: 1,
       tags: d.tags,
     });
-    Tags.of(this.nodegroup).add('karpenter.sh/discovery', d.name);
+    cdk.Tags.of(this.nodegroup).add('karpenter.sh/discovery', d.name);
   }
 }
