@@ -57,6 +57,7 @@ function validateNetwork(d: any, ctx: Ctx): void {
   }
   if (n.existing) {
     const ex = n.existing;
+    if (!parseCidr(ex.vpcCidrBlock)) problem(ctx, ['network', 'existing', 'vpcCidrBlock'], `"${ex.vpcCidrBlock}" is not an IPv4 CIDR`, 'write the VPC CIDR as a.b.c.d/nn');
     for (const [i, c] of (ex.privateSubnetCidrs ?? []).entries()) {
       const p = parseCidr(c);
       if (!p) problem(ctx, ['network', 'existing', 'privateSubnetCidrs', i], `"${c}" is not an IPv4 CIDR`, 'write it as a.b.c.d/nn');

@@ -34,9 +34,16 @@ const flowLogsSchema = z
   .prefault({});
 
 const existingVpcSchema = z.strictObject({
-  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'an ID like vpc-0123456789abcdef0'),
-  privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'an ID like subnet-0123456789abcdef0')).min(3),
-  publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'an ID like subnet-0123456789abcdef0')).default([]),
+  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'an ID like vpc-0123456789abcdef0').describe('ID of the existing VPC.'),
+  vpcCidrBlock: z.string().describe('Primary CIDR of the existing VPC; interface endpoints admit traffic from it.'),
+  privateSubnetIds: z
+    .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'an ID like subnet-0123456789abcdef0'))
+    .min(3)
+    .describe('Private node subnets, one per zone, at least 3: nodes never run in public subnets.'),
+  publicSubnetIds: z
+    .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'an ID like subnet-0123456789abcdef0'))
+    .default([])
+    .describe('Public subnets for internet-facing load balancers. @default none'),
   privateSubnetCidrs: z
     .array(z.string())
     .optional()
@@ -65,7 +72,7 @@ export const networkSchema = z
       .enum(['one-per-az', 'single'])
       .default('one-per-az')
       .describe('NAT gateways. @default one-per-az — the guide\'s "HighlyAvailable": an AZ outage does not cut the other zones\' egress'),
-    flowLogs: flowLogsSchema,
+    flowLogs: flowLogsSchema.describe('VPC Flow Logs, for security auditing and network troubleshooting.'),
     existing: existingVpcSchema
       .optional()
       .describe('Use an existing VPC instead of creating one. keelson cannot tag subnets it does not own: tag them yourself (kubernetes.io/role/internal-elb, kubernetes.io/role/elb, karpenter.sh/discovery). @default a new VPC'),
@@ -73,6 +80,7 @@ export const networkSchema = z
       .optional()
       .describe('Secondary pod CIDR with VPC CNI custom networking, decoupling pod IPs from the node subnets. @default none (prefix delegation is on instead)'),
   })
+  .describe('The VPC: new (default) or existing. The guide: 3 private node subnets, 3 public subnets, flow logs.')
   .prefault({});
 
 export const endpointSchema = z
@@ -89,6 +97,7 @@ export const endpointSchema = z
       .optional()
       .describe('A written reason that allows 0.0.0.0/0 on the public endpoint. @default not acknowledged: 0.0.0.0/0 is rejected'),
   })
+  .describe('API server endpoint access (checklist item 2).')
   .prefault({});
 
 export const encryptionSchema = z
@@ -99,6 +108,7 @@ export const encryptionSchema = z
       .optional()
       .describe('KMS key for envelope encryption of Secrets. @default a new customer-managed key with rotation on and a 30-day deletion window'),
   })
+  .describe('Envelope encryption of Secrets with KMS (checklist item 3).')
   .prefault({});
 
 export const loggingSchema = z
@@ -108,6 +118,7 @@ export const loggingSchema = z
       .default([...LOG_TYPES])
       .describe('Control-plane log types shipped to CloudWatch Logs. @default all five — the guide\'s checklist item 4'),
   })
+  .describe('Control-plane logging to CloudWatch Logs (checklist item 4).')
   .prefault({});
 
 export const accessSchema = z
@@ -121,12 +132,13 @@ export const accessSchema = z
       .default([])
       .describe('IAM principals given AmazonEKSClusterAdminPolicy through access entries — the break-glass admins. @default none: the cluster creator gets no standing admin access'),
   })
+  .describe('Cluster access: access entries and the break-glass admins.')
   .prefault({});
 
 const taintSchema = z.strictObject({
-  key: z.string(),
-  value: z.string().optional(),
-  effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']),
+  key: z.string().describe('Taint key.'),
+  value: z.string().optional().describe('Taint value. @default none'),
+  effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']).describe('Taint effect, in the EKS API spelling.'),
 });
 
 export const AMI_TYPES = ['AL2023_ARM_64_STANDARD', 'AL2023_x86_64_STANDARD', 'BOTTLEROCKET_ARM_64', 'BOTTLEROCKET_x86_64'] as const;
@@ -135,9 +147,9 @@ export const systemNodeGroupSchema = z
   .strictObject({
     instanceTypes: z.array(z.string()).min(1).default(['m7g.large']).describe('Instance types of the system node group. @default [m7g.large] — Graviton3, the guide\'s choice'),
     amiType: z.enum(AMI_TYPES).default('AL2023_ARM_64_STANDARD').describe('Node AMI. @default AL2023_ARM_64_STANDARD — Amazon Linux 2023: SELinux enforcing, faster boot'),
-    minSize: z.number().int().default(2).describe('@default 2 — one node failure must not stop the critical add-ons'),
-    maxSize: z.number().int().default(4).describe('@default 4'),
-    desiredSize: z.number().int().default(2).describe('@default 2'),
+    minSize: z.number().int().default(2).describe('Minimum nodes. @default 2 — one node failure must not stop the critical add-ons'),
+    maxSize: z.number().int().default(4).describe('Maximum nodes; application capacity comes from Karpenter, not from this group. @default 4'),
+    desiredSize: z.number().int().default(2).describe('Nodes at creation. @default 2'),
     diskSizeGiB: z.number().int().min(20).max(16384).default(50).describe('Encrypted gp3 root volume size. @default 50'),
     labels: z.record(z.string(), z.string()).default({ role: 'system', 'workload-type': 'system' }).describe('Node labels. @default role=system, workload-type=system'),
     taints: z
@@ -145,6 +157,7 @@ export const systemNodeGroupSchema = z
       .default([{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' }])
       .describe('Node taints. @default CriticalAddonsOnly=true:NoSchedule — keeps application pods off the system nodes'),
   })
+  .describe('The system managed node group that runs the critical add-ons.')
   .prefault({});
 
 const addonToggle = (enabled: boolean, why: string) =>
@@ -153,21 +166,23 @@ const addonToggle = (enabled: boolean, why: string) =>
       enabled: z.boolean().default(enabled).describe(`${why} @default ${enabled}`),
       version: z.string().optional().describe('Pinned add-on version (e.g. v1.20.4-eksbuild.1). @default the version EKS installs for the cluster\'s Kubernetes version'),
     })
+    .describe(why)
     .prefault({});
 
 export const addonsSchema = z
   .strictObject({
     vpcCni: z
       .strictObject({
-        version: z.string().optional(),
+        version: z.string().optional().describe('Pinned vpc-cni version. @default the version EKS installs'),
         prefixDelegation: z.boolean().default(true).describe('ENABLE_PREFIX_DELEGATION: a /28 per ENI slot, 16x the pods per node. @default true'),
         networkPolicy: z.boolean().default(true).describe('The VPC CNI network policy agent (eBPF) that enforces NetworkPolicy. @default true'),
         warmPrefixTarget: z.number().int().min(0).default(1).describe('WARM_PREFIX_TARGET when prefix delegation is on. @default 1'),
       })
+      .describe('Amazon VPC CNI: pod networking with its own role.')
       .prefault({}),
     coreDns: z
       .strictObject({
-        version: z.string().optional(),
+        version: z.string().optional().describe('Pinned coredns version. @default the version EKS installs'),
         replicas: z
           .number()
           .int()
@@ -175,6 +190,7 @@ export const addonsSchema = z
           .describe('CoreDNS replicas. @default max(2, ceil(expectedNodes / 50)) — the guide\'s CoreDNS tuning'),
         expectedNodes: z.number().int().min(1).default(10).describe('Expected node count, used to size CoreDNS. @default 10'),
       })
+      .describe('CoreDNS sizing and version; zone spread and the CriticalAddonsOnly toleration are always set.')
       .prefault({}),
     kubeProxy: addonToggle(true, 'kube-proxy managed add-on.'),
     podIdentityAgent: addonToggle(true, 'EKS Pod Identity agent (needed for Pod Identity associations).'),
@@ -184,6 +200,7 @@ export const addonsSchema = z
     guardDuty: addonToggle(true, 'GuardDuty runtime agent plus a detector with EKS runtime monitoring (checklist item 20).'),
     cloudWatchObservability: addonToggle(false, 'amazon-cloudwatch-observability (Container Insights and Fluent Bit).'),
   })
+  .describe('EKS managed add-ons; the guide prefers managed add-ons over Helm for core components.')
   .prefault({});
 
 export const ecrSchema = z
@@ -191,24 +208,34 @@ export const ecrSchema = z
     scanType: z.enum(['ENHANCED', 'BASIC']).default('ENHANCED').describe('ECR registry scanning. @default ENHANCED — Amazon Inspector, checklist item 10'),
     continuous: z.boolean().default(true).describe('Continuous rescans (enhanced) in addition to scan on push. @default true'),
   })
+  .describe('ECR registry scanning (account-wide).')
   .prefault({});
 
 const statementSchema = z.strictObject({
-  effect: z.enum(['Allow', 'Deny']).default('Allow'),
-  actions: z.array(z.string()).min(1),
-  resources: z.array(z.string()).min(1),
-  conditions: z.record(z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string())]))).optional(),
+  effect: z.enum(['Allow', 'Deny']).default('Allow').describe('IAM statement effect. @default Allow'),
+  actions: z.array(z.string()).min(1).describe('Exact IAM actions, e.g. s3:GetObject: least privilege, never "*".'),
+  resources: z.array(z.string()).min(1).describe('Resource ARNs the actions apply to.'),
+  conditions: z
+    .record(z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string())])))
+    .optional()
+    .describe('IAM condition block. @default none'),
 });
 
 export const workloadIdentitySchema = z.strictObject({
-  namespace: dnsLabel,
-  serviceAccount: z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, 'a DNS-1123 subdomain'),
+  namespace: dnsLabel.describe('Namespace of the service account; the trust is pinned to it.'),
+  serviceAccount: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, 'a DNS-1123 subdomain')
+    .describe('Service account name; the trust is pinned to it (no wildcards).'),
   mode: z
     .enum(['podIdentity', 'irsa'])
     .default('podIdentity')
     .describe('podIdentity (EKS Pod Identity association) or irsa (OIDC trust). @default podIdentity — the guide recommends it on EKS 1.29+'),
-  policyStatements: z.array(statementSchema).default([]),
-  managedPolicyArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+$/, 'an IAM policy ARN')).default([]),
+  policyStatements: z.array(statementSchema).default([]).describe('Inline policy of the role. @default none'),
+  managedPolicyArns: z
+    .array(z.string().regex(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+$/, 'an IAM policy ARN'))
+    .default([])
+    .describe('Managed policies attached to the role. @default none'),
   acknowledgeBroadPermissions: z
     .string()
     .min(10)

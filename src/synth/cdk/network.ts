@@ -28,6 +28,7 @@ export class ClusterNetwork extends constructs.Construct {
       const ex = n.existing;
       this.vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', {
         vpcId: ex.vpcId,
+        vpcCidrBlock: ex.vpcCidrBlock,
         availabilityZones: [...props.availabilityZones],
         privateSubnetIds: ex.privateSubnetIds,
         publicSubnetIds: ex.publicSubnetIds.length > 0 ? ex.publicSubnetIds : undefined,
