@@ -55,6 +55,19 @@ describe('definition changes', () => {
     const cni = JSON.parse(String(at(onlyResource(t, 'AWS::EKS::Addon', (r) => r.Properties?.AddonName === 'vpc-cni'), 'Properties.ConfigurationValues'))) as { env: Record<string, string> };
     expect(cni.env.AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG).toBe('true');
     expect(cni.env.ENI_CONFIG_LABEL_DEF).toBe('topology.kubernetes.io/zone');
+    // AND one ENIConfig per zone, named after the zone, applied by the CDK app (subnet IDs exist only at deploy)
+    const manifest = resourcesOfType(t, 'Custom::AWSCDK-EKS-KubernetesResource').map(([, r]) => JSON.stringify(r.Properties?.Manifest));
+    expect(manifest).toHaveLength(1);
+    for (const az of ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']) {
+      expect(manifest[0]).toMatch(new RegExp(`ENIConfig.{1,10}metadata.{1,10}name.{1,8}${az}`));
+    }
+    expect(manifest[0]).toContain('PodSubnet3');
+  });
+
+  it('the default cluster has no kubectl Lambda', async () => {
+    const t = await template({});
+    expect(resourcesOfType(t, 'AWS::Lambda::LayerVersion')).toHaveLength(0);
+    expect(resourcesOfType(t, 'Custom::AWSCDK-EKS-KubernetesResource')).toHaveLength(0);
   });
 
   it('a given KMS key is used instead of a new one', async () => {

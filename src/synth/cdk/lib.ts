@@ -14,6 +14,7 @@ import type * as KMS from 'aws-cdk-lib/aws-kms';
 import type * as LOGS from 'aws-cdk-lib/aws-logs';
 import type * as CXAPI from 'aws-cdk-lib/cx-api';
 import type * as CONSTRUCTS from 'constructs';
+import type * as KUBECTL from '@aws-cdk/lambda-layer-kubectl-v36';
 
 const require = createRequire(import.meta.url);
 
@@ -27,3 +28,4 @@ export const kms = require('aws-cdk-lib/aws-kms') as typeof KMS;
 export const logs = require('aws-cdk-lib/aws-logs') as typeof LOGS;
 export const cxapi = require('aws-cdk-lib/cx-api') as typeof CXAPI;
 export const constructs = require('constructs') as typeof CONSTRUCTS;
+export const kubectlLayer = require('@aws-cdk/lambda-layer-kubectl-v36') as typeof KUBECTL;

@@ -1,7 +1,7 @@
 import type * as EKS from 'aws-cdk-lib/aws-eks-v2';
 import type * as IAM from 'aws-cdk-lib/aws-iam';
 import type * as KMS from 'aws-cdk-lib/aws-kms';
-import { cdk, constructs, cxapi, eks, iam, kms } from './lib.js';
+import { cdk, constructs, cxapi, eks, iam, kms, kubectlLayer } from './lib.js';
 import type { Construct } from 'constructs';
 import { parseDefinition } from '../../model/parse.js';
 import type { ClusterDefinition, ClusterDefinitionInput } from '../../model/schema.js';
@@ -14,6 +14,11 @@ import { SystemNodeGroup } from './system-node-group.js';
 export interface ProductionClusterProps {
   /** A keelson definition: either as written (defaults are applied) or already parsed. */
   readonly definition: ClusterDefinitionInput | ClusterDefinition;
+}
+
+/** The CDK app applies Kubernetes objects itself only where GitOps cannot: ENIConfigs name subnets known at deploy. */
+export function needsKubectl(d: ClusterDefinition): boolean {
+  return Boolean(d.network.podSubnets);
 }
 
 export function availabilityZonesOf(d: ClusterDefinition): string[] {
@@ -64,6 +69,8 @@ export class ProductionCluster extends constructs.Construct {
       defaultCapacity: 0,
       bootstrapClusterCreatorAdminPermissions: false,
       tags: d.tags,
+      // Only what must be applied inside the cluster by the CDK app needs the kubectl Lambda (and its 37 MB layer).
+      kubectlProviderOptions: needsKubectl(d) ? { kubectlLayer: new kubectlLayer.KubectlV36Layer(this, 'KubectlLayer') } : undefined,
     });
     cdk.Validations.of(this.cluster).acknowledge({
       id: 'CloudFormation-Validate::W9009',
@@ -90,6 +97,7 @@ export class ProductionCluster extends constructs.Construct {
       customNetworking: Boolean(d.network.podSubnets),
     });
     new AccountSecurity(this, 'AccountSecurity', { definition: d, network: this.network });
+    if (d.network.podSubnets) this.addEniConfigs(azs);
 
     d.workloadIdentities.forEach((w) => {
       const key = `${w.namespace}/${w.serviceAccount}`;
@@ -115,5 +123,20 @@ export class ProductionCluster extends constructs.Construct {
       this.workloadRoles[key] = pr.role;
     });
     for (const [k, v] of Object.entries(d.tags)) cdk.Tags.of(this).add(k, v);
+  }
+
+  /**
+   * VPC CNI custom networking: one ENIConfig per zone, named after the zone (ENI_CONFIG_LABEL_DEF is the zone
+   * label), pointing pods at that zone's subnet of the secondary CIDR.
+   */
+  private addEniConfigs(azs: readonly string[]): void {
+    const objects = azs.map((az) => ({
+      apiVersion: 'crd.k8s.amazonaws.com/v1alpha1',
+      kind: 'ENIConfig',
+      metadata: { name: az },
+      spec: { subnet: this.network.podSubnetIds[az], securityGroups: [this.cluster.clusterSecurityGroupId] },
+    }));
+    const manifest = this.cluster.addManifest('EniConfigs', ...objects);
+    manifest.node.addDependency(this.addons.addons['vpc-cni']!);
   }
 }
