@@ -11,6 +11,8 @@ export type DefinitionSource = 'keelson' | 'eksctl' | 'cloudformation';
 export interface ClusterFact {
   readonly source: DefinitionSource;
   readonly name: string;
+  /** The AWS account, when the input says (keelson definitions do). */
+  readonly account: string | undefined;
   readonly at: At;
   readonly endpointPrivateAccess: Fact<boolean>;
   readonly endpointPublicAccess: Fact<boolean>;
@@ -26,7 +28,9 @@ export interface ClusterFact {
 }
 
 export interface NodeGroupFact {
-  readonly source: DefinitionSource;
+  /** A node group (eksctl, managed node group, keelson's system group) or a Karpenter EC2NodeClass. */
+  readonly kind: 'nodeGroup' | 'ec2NodeClass';
+  readonly source: DefinitionSource | 'kubernetes';
   readonly name: string;
   readonly at: At;
   readonly managed: boolean;

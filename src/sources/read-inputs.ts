@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { objectsOf } from './detect.js';
+import { child } from './location.js';
 import { addCloudFormation } from './cloudformation/cfn-cluster.js';
 import { addEksctl } from './eksctl/eksctl-cluster.js';
 import { emptyInventory } from './inventory.js';
@@ -37,7 +38,7 @@ function finishNamespaces(inv: Inventory): void {
   for (const o of inv.objects) {
     if (o.namespace !== undefined && !known.has(o.namespace)) {
       known.add(o.namespace);
-      inv.namespaces.push({ name: o.namespace, object: undefined, labels: {}, at: o.at });
+      inv.namespaces.push({ name: o.namespace, object: undefined, labels: {}, at: child(o.at, 'metadata', 'namespace') });
     }
   }
 }

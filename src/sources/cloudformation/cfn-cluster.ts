@@ -33,8 +33,10 @@ export function addCloudFormation(inv: Inventory, obj: SourceObject): void {
     const enc = valueAt(r, [...p, 'EncryptionConfig']);
     const encIndex = Array.isArray(enc) ? enc.findIndex((e) => isRecord(e) && Array.isArray(e.Resources) && e.Resources.includes('secrets')) : -1;
     const keyPath = encIndex >= 0 ? [...p, 'EncryptionConfig', encIndex, 'Provider', 'KeyArn'] : [...p, 'EncryptionConfig'];
-    const key = encIndex >= 0 ? factAt(r, at, keyPath) : { value: undefined, at: child(at, ...keyPath) };
     const keyId = referencedId(valueAt(r, keyPath));
+    // A reference to a key defined in this template is a key that exists, even though its ARN is known only later.
+    const key: Fact<unknown> =
+      encIndex < 0 ? { value: undefined, at: child(at, ...keyPath) } : keyId && keyId in resources ? { value: `the key ${keyId} in this template`, at: child(at, ...keyPath) } : factAt(r, at, keyPath);
     const keyRes = keyId ? resources[keyId] : undefined;
     const rotation: Fact<boolean> =
       keyId && isRecord(keyRes) && keyRes.Type === 'AWS::KMS::Key'
@@ -47,6 +49,7 @@ export function addCloudFormation(inv: Inventory, obj: SourceObject): void {
     inv.clusters.push({
       source: 'cloudformation',
       name: typeof valueAt(r, [...p, 'Name']) === 'string' ? String(valueAt(r, [...p, 'Name'])) : id,
+      account: undefined,
       at,
       // AWS::EKS::Cluster defaults: public endpoint on from anywhere, private endpoint off.
       endpointPrivateAccess: factAt(r, at, [...vpc, 'EndpointPrivateAccess'], false),
@@ -74,6 +77,7 @@ export function addCloudFormation(inv: Inventory, obj: SourceObject): void {
     // unless the account encrypts EBS by default.
     const noLt = (v: unknown): Fact<never> => ({ value: v as never, at, defaulted: true });
     inv.nodeGroups.push({
+    kind: 'nodeGroup',
       source: 'cloudformation',
       name: id,
       at,

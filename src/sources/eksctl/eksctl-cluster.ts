@@ -22,6 +22,7 @@ export function addEksctl(inv: Inventory, obj: SourceObject): void {
   inv.clusters.push({
     source: 'eksctl',
     name,
+    account: undefined,
     at: child(at, 'metadata'),
     // eksctl defaults: private endpoint off, public on, public CIDRs 0.0.0.0/0, API_AND_CONFIG_MAP.
     endpointPrivateAccess: factAt(v, at, ['vpc', 'clusterEndpoints', 'privateAccess'], false),
@@ -43,6 +44,7 @@ export function addEksctl(inv: Inventory, obj: SourceObject): void {
       const family = factAt<string>(ng, ngAt, ['amiFamily'], 'AmazonLinux2023');
       const amiFamily: Fact<string> = { ...family, value: family.value === undefined ? undefined : (AMI_FAMILIES[family.value] ?? family.value) };
       inv.nodeGroups.push({
+      kind: 'nodeGroup',
         source: 'eksctl',
         name: String(ng.name ?? `#${i}`),
         at: ngAt,

@@ -44,6 +44,7 @@ export function addKeelson(inv: Inventory, obj: SourceObject): void {
   inv.clusters.push({
     source: 'keelson',
     name: def.name,
+    account: def.account,
     at: child(at, 'name'),
     endpointPrivateAccess: f(def.endpoint.privateAccess, 'endpoint', 'privateAccess'),
     endpointPublicAccess: f(def.endpoint.publicAccess, 'endpoint', 'publicAccess'),
@@ -60,6 +61,7 @@ export function addKeelson(inv: Inventory, obj: SourceObject): void {
   const amiFamily = ng.amiType.startsWith('AL2023') ? 'AmazonLinux2023' : ng.amiType.startsWith('BOTTLEROCKET') ? 'Bottlerocket' : ng.amiType;
   // keelson's system node group launch template: IMDSv2 required, hop limit 1, encrypted gp3, private subnets.
   inv.nodeGroups.push({
+    kind: 'nodeGroup',
     source: 'keelson',
     name: 'system',
     at: ngAt,

@@ -38,6 +38,7 @@ export function addKubernetes(inv: Inventory, obj: SourceObject): void {
   if (o.kind === 'Namespace') {
     inv.namespaces.push({ name: o.name, object: o, labels: o.labels, at: o.at });
   }
+  if (o.kind === 'EC2NodeClass' && o.apiVersion.startsWith('karpenter.k8s.aws/')) addEc2NodeClass(inv, o);
   const shape = POD_SPEC_PATHS[o.kind];
   if (!shape) return;
   const podSpec = valueAt(o.value, shape.spec);
@@ -87,4 +88,38 @@ export function selectorMatches(selector: unknown, labels: Record<string, string
     }
   }
   return Object.keys(ml).length > 0 || exprs.length > 0;
+}
+
+/**
+ * A Karpenter EC2NodeClass as a node template fact. Karpenter's defaults apply when a field is omitted: IMDSv2
+ * required; hop limit 1 in v1 (2 in v1beta1); an encrypted gp3 root volume when no blockDeviceMappings are given.
+ */
+export function addEc2NodeClass(inv: Inventory, o: K8sObject): void {
+  const v1 = o.apiVersion === 'karpenter.k8s.aws/v1';
+  const spec = ['spec'];
+  const terms = valueAt(o.value, ['spec', 'amiSelectorTerms']);
+  const aliasIndex = Array.isArray(terms) ? terms.findIndex((t) => isRecord(t) && typeof t.alias === 'string') : -1;
+  const alias = aliasIndex >= 0 ? String((terms as Record<string, unknown>[])[aliasIndex]?.alias) : undefined;
+  const familyRaw = alias ? alias.split('@')[0] : valueAt(o.value, ['spec', 'amiFamily']);
+  const family = typeof familyRaw === 'string' ? ({ al2023: 'AmazonLinux2023', AL2023: 'AmazonLinux2023', bottlerocket: 'Bottlerocket', Bottlerocket: 'Bottlerocket', al2: 'AmazonLinux2', AL2: 'AmazonLinux2', windows2022: 'Windows', Windows2022: 'Windows' } as Record<string, string>)[familyRaw] ?? familyRaw : undefined;
+  const familyAt = aliasIndex >= 0 ? child(o.at, 'spec', 'amiSelectorTerms', aliasIndex, 'alias') : child(o.at, 'spec', 'amiFamily');
+  const bdm = valueAt(o.value, ['spec', 'blockDeviceMappings']);
+  const rootIndex = Array.isArray(bdm) ? Math.max(0, bdm.findIndex((b) => isRecord(b) && b.rootVolume === true)) : -1;
+  const ebs = [...spec, 'blockDeviceMappings', rootIndex, 'ebs'];
+  inv.nodeGroups.push({
+    kind: 'ec2NodeClass',
+    source: 'kubernetes',
+    name: o.name,
+    at: o.at,
+    managed: true,
+    amiFamily: { value: family, at: familyAt },
+    amiId: { value: undefined, at: child(o.at, 'spec', 'amiSelectorTerms') },
+    httpTokens: factAt(o.value, o.at, [...spec, 'metadataOptions', 'httpTokens'], 'required'),
+    hopLimit: factAt(o.value, o.at, [...spec, 'metadataOptions', 'httpPutResponseHopLimit'], v1 ? 1 : 2),
+    podImdsBlocked: false,
+    volumeEncrypted: rootIndex >= 0 ? factAt(o.value, o.at, [...ebs, 'encrypted'], false) : { value: true, at: child(o.at, 'spec'), defaulted: true },
+    volumeType: rootIndex >= 0 ? factAt(o.value, o.at, [...ebs, 'volumeType'], 'gp2') : { value: 'gp3', at: child(o.at, 'spec'), defaulted: true },
+    privateNetworking: { value: undefined, at: child(o.at, 'spec', 'subnetSelectorTerms') },
+    taints: { value: [], at: o.at },
+  });
 }

@@ -1,0 +1,107 @@
+/** Runs rules over an inventory. A rule that throws is "not evaluated" for that target: never a crash, never a pass. */
+import type { Inventory } from '../sources/inventory.js';
+import { locationOf } from '../sources/location.js';
+import type { At } from '../sources/location.js';
+import type { CheckResult, Finding, Rule, RuleContext, RuleOptions, RuleOutcome, Verdict } from './types.js';
+
+export function compareFindings(a: Finding, b: Finding): number {
+  const fa = a.location.file ?? '';
+  const fb = b.location.file ?? '';
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  const la = a.location.line ?? 0;
+  const lb = b.location.line ?? 0;
+  if (la !== lb) return la - lb;
+  const ca = a.location.column ?? 0;
+  const cb = b.location.column ?? 0;
+  if (ca !== cb) return ca - cb;
+  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+}
+
+export function runRules(rules: readonly Rule<unknown>[], inventory: Inventory, options: RuleOptions = {}): CheckResult {
+  const ctx: RuleContext = {
+    inventory,
+    options,
+    fail: (message, at, extra) => ({ outcome: 'fail', message, at, ...extra }),
+    notEvaluated: (message, at, extra) => ({ outcome: 'not-evaluated', message, at, ...extra }),
+  };
+  const findings: Finding[] = [];
+  const outcomes: RuleOutcome[] = [];
+  for (const rule of rules) {
+    let targets: readonly unknown[];
+    try {
+      targets = rule.targets(inventory);
+    } catch (e) {
+      outcomes.push({ ruleId: rule.id, status: 'not-evaluated', targets: 0, reason: `rule error: ${errorText(e)}` });
+      continue;
+    }
+    if (targets.length === 0) {
+      outcomes.push({ ruleId: rule.id, status: 'not-evaluated', targets: 0, reason: 'no evidence for this rule in the inputs' });
+      continue;
+    }
+    let failed = false;
+    let undecided = false;
+    for (const target of targets) {
+      let verdicts: Verdict[];
+      try {
+        verdicts = rule.check(target, ctx);
+      } catch (e) {
+        verdicts = [ctx.notEvaluated(`rule error: ${errorText(e)}`, safeLocate(rule, target))];
+      }
+      for (const v of verdicts) {
+        if (v.outcome === 'fail') failed = true;
+        else undecided = true;
+        findings.push(toFinding(rule, target, v));
+      }
+    }
+    outcomes.push({ ruleId: rule.id, status: failed ? 'fail' : undecided ? 'not-evaluated' : 'pass', targets: targets.length });
+  }
+  findings.sort(compareFindings);
+  return {
+    findings,
+    rules: outcomes,
+    notices: inventory.notices,
+    stats: { documents: inventory.documents.length, objects: inventory.objects.length, unknownObjects: inventory.unknownObjects, clusters: inventory.clusters.length },
+  };
+}
+
+function toFinding(rule: Rule<unknown>, target: unknown, v: Verdict): Finding {
+  let format;
+  try {
+    format = rule.format(target);
+  } catch {
+    format = undefined;
+  }
+  const fix = v.fix ?? (format ? rule.remediation[format] : undefined) ?? Object.values(rule.remediation)[0];
+  return {
+    ruleId: rule.id,
+    id: v.sub ? `${rule.id}[${v.sub}]` : rule.id,
+    severity: rule.severity,
+    area: rule.area,
+    title: rule.title,
+    outcome: v.outcome,
+    message: v.message,
+    location: v.at ? safeLocation(v.at) : {},
+    fix: v.outcome === 'fail' ? fix : undefined,
+  };
+}
+
+function safeLocate(rule: Rule<unknown>, target: unknown): At | undefined {
+  try {
+    return rule.locate(target);
+  } catch {
+    return undefined;
+  }
+}
+
+function safeLocation(at: At) {
+  try {
+    return locationOf(at);
+  } catch {
+    return { file: at.origin.file };
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,57 @@
+/** Every rule keelson checks, in catalogue order. A meta-test keeps this list and the rule folders in step. */
+import cpEndpoint from './control-plane/cp-endpoint.js';
+import cpLogging from './control-plane/cp-logging.js';
+import cpSecretsKms from './control-plane/cp-secrets-kms.js';
+import karpBudgets from './karpenter/karp-budgets.js';
+import karpConsolidation from './karpenter/karp-consolidation.js';
+import karpExpire from './karpenter/karp-expire.js';
+import karpLimits from './karpenter/karp-limits.js';
+import karpPresent from './karpenter/karp-present.js';
+import netDefaultDeny from './network/net-default-deny.js';
+import netPrivateNodes from './network/net-private-nodes.js';
+import nodeAmi from './nodes/node-ami.js';
+import nodeEbsEncrypted from './nodes/node-ebs-encrypted.js';
+import nodeImdsv2 from './nodes/node-imdsv2.js';
+import upgDeprecatedApis from './upgrades/upg-deprecated-apis.js';
+import upgPdbDrainable from './upgrades/upg-pdb-drainable.js';
+import wlHpa from './workload-resilience/wl-hpa.js';
+import wlPdb from './workload-resilience/wl-pdb.js';
+import wlReplicas from './workload-resilience/wl-replicas.js';
+import wlResources from './workload-resilience/wl-resources.js';
+import secImageRegistry from './workload-security/sec-image-registry.js';
+import secImageTag from './workload-security/sec-image-tag.js';
+import secPodRestricted from './workload-security/sec-pod-restricted.js';
+import secPolicyEngine from './workload-security/sec-policy-engine.js';
+import secPss from './workload-security/sec-pss.js';
+import secRbac from './workload-security/sec-rbac.js';
+import secRequiredLabels from './workload-security/sec-required-labels.js';
+import type { Rule } from './types.js';
+
+export const RULES: readonly Rule<unknown>[] = [
+  cpEndpoint,
+  cpSecretsKms,
+  cpLogging,
+  netPrivateNodes,
+  netDefaultDeny,
+  nodeImdsv2,
+  nodeAmi,
+  nodeEbsEncrypted,
+  karpPresent,
+  karpBudgets,
+  karpExpire,
+  karpConsolidation,
+  karpLimits,
+  secPss,
+  secPodRestricted,
+  secPolicyEngine,
+  secImageRegistry,
+  secImageTag,
+  secRequiredLabels,
+  secRbac,
+  wlResources,
+  wlPdb,
+  wlHpa,
+  wlReplicas,
+  upgDeprecatedApis,
+  upgPdbDrainable,
+] as Rule<unknown>[];

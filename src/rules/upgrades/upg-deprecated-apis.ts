@@ -1,0 +1,54 @@
+import { child } from '../../sources/location.js';
+import { DEFAULT_KUBERNETES_VERSION } from '../../model/schema.js';
+import type { Inventory, K8sObject } from '../../sources/inventory.js';
+import { defineRule } from '../define-rule.js';
+import type { RemediationFormat } from '../types.js';
+import { DEPRECATED_APIS } from './deprecated-apis.data.js';
+
+/** "v1.25.0" or "1.25" -> [1, 25]; undefined for an empty or non-Kubernetes version. */
+function minor(v: string): [number, number] | undefined {
+  const m = /^v?(\d+)\.(\d+)/.exec(v);
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+function atOrBefore(a: [number, number], b: [number, number]): boolean {
+  return a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]);
+}
+
+/** The version to check against: the option, else the newest version a cluster definition in the inputs names. */
+function targetVersion(inv: Inventory, option: string | undefined): string {
+  if (option) return option;
+  const versions = inv.clusters.flatMap((c) => (typeof c.version.value === 'string' || typeof c.version.value === 'number' ? [String(c.version.value)] : []));
+  const sorted = versions.filter((v) => minor(v)).sort((a, b) => (atOrBefore(minor(a)!, minor(b)!) ? 1 : -1));
+  return sorted[0] ?? DEFAULT_KUBERNETES_VERSION;
+}
+
+export default defineRule({
+  id: 'UPG-DEPRECATED-APIS',
+  title: 'No manifest uses an API removed in, or deprecated by, the target version',
+  severity: 'high',
+  area: 'upgrades',
+  evidence: ['K8S', 'LIVE'],
+  rationale: 'The guide checks manifests for removed APIs before every upgrade (pluto, kubent): an object on a removed API fails to apply after the upgrade, and Helm releases that contain one cannot be upgraded or rolled back.',
+  remediation: { kubernetes: 'move the object to the replacement apiVersion (kubectl convert helps) before upgrading' },
+  targets: (inv: Inventory): readonly K8sObject[] => inv.objects,
+  locate: (o: K8sObject) => o.at,
+  format: (): RemediationFormat => 'kubernetes',
+  check(o, ctx) {
+    const entry = DEPRECATED_APIS.find((d) => d.apiVersion === o.apiVersion && d.kind === o.kind);
+    if (!entry) return [];
+    const at = child(o.at, 'apiVersion');
+    const fix = `use ${entry.replacement}`;
+    if (entry.removedIn.startsWith('karpenter-')) {
+      return [ctx.fail(`${o.kind} ${o.name} uses ${o.apiVersion}, which Karpenter ${entry.removedIn.slice('karpenter-'.length)} no longer serves`, at, { sub: 'removed', fix })];
+    }
+    const target = targetVersion(ctx.inventory, ctx.options.targetVersion);
+    const t = minor(target);
+    const removed = minor(entry.removedIn);
+    const deprecated = minor(entry.deprecatedIn);
+    if (!t) return [ctx.notEvaluated(`target version "${target}" is not a Kubernetes version`, at)];
+    if (removed && atOrBefore(removed, t)) return [ctx.fail(`${o.kind} ${o.name} uses ${o.apiVersion}, removed in Kubernetes ${entry.removedIn} (target ${target})`, at, { sub: 'removed', fix })];
+    if (deprecated && atOrBefore(deprecated, t)) return [ctx.fail(`${o.kind} ${o.name} uses ${o.apiVersion}, deprecated since Kubernetes ${entry.deprecatedIn}${entry.removedIn ? ` and removed in ${entry.removedIn}` : ''}`, at, { sub: 'deprecated', fix })];
+    return [];
+  },
+});

@@ -1,0 +1,31 @@
+import { child } from '../../sources/location.js';
+import { defineRule } from '../define-rule.js';
+import { parseImage } from '../internal/pod.js';
+import { describeWorkload, workloadTargets } from '../internal/targets.js';
+
+const ECR = /^(\d{12})\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
+
+export default defineRule({
+  id: 'SEC-IMAGE-REGISTRY',
+  title: "Images come only from the account's ECR (or an allowed list)",
+  severity: 'high',
+  area: 'workload-security',
+  evidence: ['K8S', 'LIVE'],
+  rationale: 'The guide restricts images to the account\'s ECR: images there are scanned (enhanced scanning), access is IAM-controlled, and pulls do not depend on a public registry\'s rate limits or availability.',
+  practice: 'ECR pull-through cache rules keep public images (Docker Hub, ghcr.io, registry.k8s.io) behind your own ECR; point manifests at the cache URL.',
+  remediation: { kubernetes: 'push the image to your ECR (or use an ECR pull-through cache) and reference <account>.dkr.ecr.<region>.amazonaws.com/...; or allow the registry in the keelson config' },
+  ...workloadTargets(),
+  check(w, ctx) {
+    // When a definition names the account, only that account's ECR counts.
+    const accounts = new Set(ctx.inventory.clusters.flatMap((c) => (c.account ? [c.account] : [])));
+    const allowed = ctx.options.allowedRegistries ?? [];
+    return w.containers.flatMap((c) => {
+      if (c.image === undefined) return [];
+      const { registry } = parseImage(c.image);
+      const ecr = ECR.exec(registry);
+      if (ecr && (accounts.size === 0 || accounts.has(ecr[1] as string))) return [];
+      if (allowed.some((a) => registry === a || c.image?.startsWith(a))) return [];
+      return [ctx.fail(`container "${c.name}" of ${describeWorkload(w)} pulls from ${registry}, not from ECR`, child(c.at, 'image'))];
+    });
+  },
+});
