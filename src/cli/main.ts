@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { formatProblem, isKeelsonError } from '../errors.js';
+// Type-only: erased at run time, so the plan commands still load lazily.
+import type { PlanIpsOptions } from './commands/plan-ips.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -55,6 +57,30 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .action(async (dir: string, opts: { name: string; force?: boolean }) => {
       const { runInit } = await import('./commands/init.js');
       exitCode = await runInit(dir, opts, io);
+    });
+
+  const plan = program.command('plan').description('compute pod IP capacity, upgrades and capacity/cost from your definition and manifests');
+  const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+  plan
+    .command('ips')
+    .description('max pods per instance type, addresses per node with the warm pool, and whether each subnet runs out')
+    .option('-c, --config <file>', 'keelson.config.ts or keelson.yaml (default: found in the current directory)')
+    .option('--subnet <cidr>', 'node subnet CIDR, once per zone (overrides the definition)', collect)
+    .option('--pod-subnet <cidr>', 'pod subnet CIDR with custom networking, once per zone', collect)
+    .option('--nodes <n>', 'planned node count (default: addons.coreDns.expectedNodes, else 10)')
+    .option('--instance-type <type>', 'node instance type (default: the system node group\'s first type)')
+    .option('--pods-per-node <n>', 'pods with a VPC address per node (default: a full node)')
+    .option('--prefix-delegation', 'plan with VPC CNI prefix delegation (default: from the definition)')
+    .option('--no-prefix-delegation', 'plan with secondary IPs')
+    .option('--warm-eni-target <n>', 'WARM_ENI_TARGET (default 1)')
+    .option('--warm-ip-target <n>', 'WARM_IP_TARGET')
+    .option('--minimum-ip-target <n>', 'MINIMUM_IP_TARGET')
+    .option('--warm-prefix-target <n>', 'WARM_PREFIX_TARGET (default 1, or the definition\'s)')
+    .option('--types <list>', 'comma-separated instance types for the max-pods table (default: the family of --instance-type)')
+    .option('--format <format>', 'table or json', 'table')
+    .action(async (opts: PlanIpsOptions) => {
+      const { runPlanIps } = await import('./commands/plan-ips.js');
+      exitCode = await runPlanIps(opts, io);
     });
 
   try {
