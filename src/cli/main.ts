@@ -49,6 +49,21 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     });
 
   program
+    .command('check')
+    .description('audit cluster definitions and Kubernetes manifests against the production-readiness rules')
+    .argument('<paths...>', 'files or directories: keelson YAML, eksctl ClusterConfig, CloudFormation, Kubernetes manifests')
+    .option('-f, --format <format>', 'table, json, sarif or junit', 'table')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (critical, high, medium, low, info)', 'info')
+    .option('--target-version <version>', 'Kubernetes version the manifests must work on (default: the definition\'s, else the newest keelson supports)')
+    .option('--allow-registry <registry...>', 'registries allowed besides ECR')
+    .action(async (paths: string[], opts: { format: string; output?: string; failOn: string; targetVersion?: string; allowRegistry?: string[] }) => {
+      // Loaded lazily: this path never loads aws-cdk-lib.
+      const { runCheck } = await import('./commands/check.js');
+      exitCode = await runCheck(paths, opts, io);
+    });
+
+  program
     .command('init')
     .description('scaffold a new keelson project with the production defaults spelled out')
     .argument('[dir]', 'directory to create the project in', '.')

@@ -1,0 +1,92 @@
+/** `keelson check PATH...`: read the inputs, run every rule, report, and exit by the --fail-on threshold. */
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runRules } from '../../rules/engine.js';
+import { RULES } from '../../rules/registry.js';
+import { SEVERITIES } from '../../rules/types.js';
+import type { CheckResult, Severity } from '../../rules/types.js';
+import { FORMATS, REPORTERS } from '../../report/index.js';
+import type { ReportFormat } from '../../report/index.js';
+import { readInputs, UnreadableInputError } from '../../sources/read-inputs.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../main.js';
+import type { Io } from '../main.js';
+
+export interface CheckCommandOptions {
+  readonly format: string;
+  readonly output?: string;
+  readonly failOn: string;
+  readonly targetVersion?: string;
+  readonly allowRegistry?: readonly string[];
+}
+
+export interface CheckEnv {
+  readonly isTty: boolean;
+  readonly noColor: boolean;
+  readonly cwd: string;
+}
+
+const defaultEnv = (): CheckEnv => ({ isTty: process.stdout.isTTY === true, noColor: process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '', cwd: process.cwd() });
+
+function toolVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** True when any unsuppressed failure is at or above the threshold. */
+export function reachesThreshold(result: CheckResult, failOn: Severity): boolean {
+  const min = SEVERITIES.indexOf(failOn);
+  return result.findings.some((f) => f.outcome === 'fail' && !f.suppressed && SEVERITIES.indexOf(f.severity) >= min);
+}
+
+export async function runCheck(paths: readonly string[], opts: CheckCommandOptions, io: Io, env: CheckEnv = defaultEnv()): Promise<number> {
+  if (paths.length === 0) {
+    io.err('keelson check: give at least one file or directory\n  e.g. keelson check cluster.yaml k8s/\n');
+    return EXIT_USAGE;
+  }
+  if (!(FORMATS as readonly string[]).includes(opts.format)) {
+    io.err(`keelson check: unknown --format "${opts.format}"; use one of ${FORMATS.join(', ')}\n`);
+    return EXIT_USAGE;
+  }
+  if (!(SEVERITIES as readonly string[]).includes(opts.failOn)) {
+    io.err(`keelson check: unknown --fail-on "${opts.failOn}"; use one of ${SEVERITIES.join(', ')}\n`);
+    return EXIT_USAGE;
+  }
+  let inventory;
+  try {
+    const shown = (f: string): string => {
+      const r = path.relative(env.cwd, path.resolve(env.cwd, f));
+      return r && !r.startsWith('..') ? r.split(path.sep).join('/') : f;
+    };
+    inventory = readInputs(paths.map((p) => path.resolve(env.cwd, p)), shown);
+  } catch (e) {
+    if (e instanceof UnreadableInputError) {
+      io.err(`keelson check: cannot read ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  const result = runRules(RULES, inventory, { targetVersion: opts.targetVersion, allowedRegistries: opts.allowRegistry });
+  const format = opts.format as ReportFormat;
+  const text = REPORTERS[format](result, { toolVersion: toolVersion(), rules: RULES, color: format === 'table' && !opts.output && env.isTty && !env.noColor });
+  if (opts.output) {
+    const target = path.resolve(env.cwd, opts.output);
+    // Write then rename, so a reader never sees half a report.
+    const tmp = `${target}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, text);
+      renameSync(tmp, target);
+    } catch (e) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // nothing to clean up
+      }
+      io.err(`keelson check: cannot write ${opts.output}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return EXIT_USAGE;
+    }
+    if (format !== 'table') io.err(`keelson check: wrote ${opts.output}\n`);
+  } else {
+    io.out(text);
+  }
+  return reachesThreshold(result, opts.failOn as Severity) ? EXIT_FINDINGS : EXIT_OK;
+}
