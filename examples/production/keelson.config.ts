@@ -63,6 +63,44 @@ export default defineCluster({
 
   ecr: { scanType: 'ENHANCED', continuous: true },
 
+  delivery: 'gitops', // keelson synth writes a kustomize tree for Argo CD / Flux; 'cdk' applies it from the CDK app
+
+  karpenter: {
+    enabled: true,
+    // Pinned AMI: new AMIs reach nodes when you change this (Karpenter drift replaces them), never by surprise.
+    // 'al2023@latest' follows every release automatically, at the risk of an unreviewed AMI in production.
+    amiAlias: 'al2023@v20260903',
+    rootVolumeGiB: 50, // encrypted gp3, 3000 IOPS, 125 MiB/s; IMDSv2 required, hop limit 1
+    nodePools: [
+      // The guide's pool: spot + on-demand, arm64, c/m/r, generation > 6, no nano/micro/small, expireAfter 720h,
+      // limits cpu 1000 / memory 4000Gi, WhenEmptyOrUnderutilized after 5m, at most 10% of nodes disrupted at once.
+      { name: 'general-purpose' },
+    ],
+  },
+
+  teams: [
+    {
+      name: 'payments',
+      roleArn: 'arn:aws:iam::123456789012:role/payments-developers',
+      namespaces: [
+        {
+          name: 'payments',
+          allow: [
+            { name: 'allow-ingress-from-alb', direction: 'ingress', podSelector: { app: 'api' }, peerCidr: '10.0.0.0/16', ports: [{ port: 8080 }] },
+            { name: 'allow-egress-to-ledger', direction: 'egress', peerNamespace: 'ledger', peerPodSelector: { app: 'ledger' }, ports: [{ port: 9090 }] },
+          ],
+        },
+      ],
+    },
+    { name: 'ledger', namespaces: [{ name: 'ledger' }, { name: 'production' }] },
+  ],
+
+  kyverno: {
+    enabled: true,
+    validationFailureAction: 'Enforce', // ECR-only images, no :latest, requests/limits, app/team/environment labels
+    allowedRegistries: [], // registries allowed besides this account's ECR
+  },
+
   workloadIdentities: [
     {
       namespace: 'payments',

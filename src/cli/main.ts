@@ -42,8 +42,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .description('generate the AWS CDK cloud assembly (CloudFormation) for a cluster definition')
     .option('-c, --config <file>', 'keelson.config.ts or keelson.yaml (default: found in the current directory)')
     .option('-o, --out <dir>', 'output directory of the cloud assembly', 'cdk.out')
+    .option('-m, --manifests <dir>', 'output directory of the GitOps kustomize tree (delivery: gitops)', 'manifests')
     .option('--no-validation', "skip aws-cdk-lib's built-in CloudFormation validation (faster)")
-    .action(async (opts: { config?: string; out: string; validation: boolean }) => {
+    .action(async (opts: { config?: string; out: string; manifests: string; validation: boolean }) => {
       const { runSynth } = await import('./commands/synth.js');
       exitCode = await runSynth(opts, io);
     });

@@ -1,6 +1,7 @@
 /** Cross-field rules of the definition. Each issue carries the fix a user can apply (params.fix). */
 import type { z } from 'zod';
 import { addressCount, contains, isCanonical, isPrivateRange, parseCidr } from './internal/cidr.js';
+import { SYSTEM_NAMESPACES } from './platform-schema.js';
 
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
@@ -17,6 +18,36 @@ export function validateDefinition(d: any, ctx: Ctx): void {
   validateEndpoint(d, ctx);
   validateNodeGroup(d, ctx);
   validateIdentities(d, ctx);
+  validatePlatform(d, ctx);
+}
+
+function validatePlatform(d: any, ctx: Ctx): void {
+  const pools = new Set<string>();
+  for (const [i, p] of (d.karpenter.nodePools as any[]).entries()) {
+    if (pools.has(p.name)) problem(ctx, ['karpenter', 'nodePools', i, 'name'], `NodePool "${p.name}" is defined twice`, 'give each NodePool a unique name');
+    pools.add(p.name);
+    if (p.capacityTypes.includes('spot') && p.instanceFamilies && p.instanceFamilies.length === 1 && p.categories.length === 1) {
+      problem(ctx, ['karpenter', 'nodePools', i, 'instanceFamilies'], `a Spot pool limited to one family (${p.instanceFamilies[0]}) is one reclamation away from losing every node`, 'allow several families and sizes; the guide: "Never rely on a single instance type for Spot"');
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const [t, team] of (d.teams as any[]).entries()) {
+    for (const [n, ns] of (team.namespaces as any[]).entries()) {
+      const path = ['teams', t, 'namespaces', n, 'name'];
+      if ((SYSTEM_NAMESPACES as readonly string[]).includes(ns.name)) problem(ctx, path, `${ns.name} is a system namespace`, 'choose another name: system namespaces are exempt from the restricted Pod Security profile and keelson manages them');
+      if (seen.has(ns.name)) problem(ctx, path, `namespace ${ns.name} already belongs to team ${seen.get(ns.name)}`, 'a namespace belongs to exactly one team');
+      seen.set(ns.name, team.name);
+      for (const [r, rule] of (ns.allow as any[]).entries()) {
+        if (!rule.peerNamespace && !rule.peerPodSelector && !rule.peerCidr) {
+          problem(ctx, ['teams', t, 'namespaces', n, 'allow', r], `allow rule "${rule.name}" names no peer, so it would allow all ${rule.direction} traffic and undo default-deny`, 'set peerNamespace, peerPodSelector or peerCidr');
+        }
+        if (rule.peerCidr && !parseCidr(rule.peerCidr)) problem(ctx, ['teams', t, 'namespaces', n, 'allow', r, 'peerCidr'], `"${rule.peerCidr}" is not an IPv4 CIDR`, 'write it as a.b.c.d/nn');
+      }
+    }
+  }
+  const iv = d.kyverno.imageVerification;
+  if (iv?.type === 'cosign' && !iv.publicKey) problem(ctx, ['kyverno', 'imageVerification', 'publicKey'], 'cosign verification needs the public key', 'paste the PEM public key that signs your images (cosign.pub)');
+  if (iv?.type === 'notary' && !iv.certificates) problem(ctx, ['kyverno', 'imageVerification', 'certificates'], 'AWS Signer (notary) verification needs the root certificate', 'paste the AWS Signer root certificate (PEM)');
 }
 
 function validateTags(d: any, ctx: Ctx): void {

@@ -4,6 +4,7 @@
  * ("AWS EKS Production Best Practices"); the description of each field says why.
  */
 import { z } from 'zod';
+import { karpenterSchema, kyvernoSchema, teamSchema } from './platform-schema.js';
 import { validateDefinition } from './refinements.js';
 
 export const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
@@ -269,6 +270,13 @@ export const clusterDefinitionSchema = z
     addons: addonsSchema,
     ecr: ecrSchema,
     workloadIdentities: z.array(workloadIdentitySchema).default([]).describe('IAM roles for pods, each trusted by exactly one namespace/service account.'),
+    delivery: z
+      .enum(['gitops', 'cdk'])
+      .default('gitops')
+      .describe('How in-cluster objects are delivered: a kustomize folder for Argo CD / Flux, or applied by the CDK app itself. @default gitops'),
+    karpenter: karpenterSchema,
+    teams: z.array(teamSchema).default([]).describe('Teams and their application namespaces (restricted Pod Security, quotas, default-deny). @default none'),
+    kyverno: kyvernoSchema,
   })
   .superRefine(validateDefinition);
 

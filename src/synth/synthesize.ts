@@ -1,5 +1,5 @@
 /** Builds the CDK app for a definition in-process and writes a deployable cloud assembly. */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as CDK from 'aws-cdk-lib';
 import { cdk } from './cdk/lib.js';
@@ -7,12 +7,24 @@ import { KeelsonError } from '../errors.js';
 import type { ClusterDefinition } from '../model/schema.js';
 import { ProductionCluster } from './cdk/production-cluster.js';
 import { writeDirAtomically } from './write-atomic.js';
+import { buildComponents } from './manifests/index.js';
+import { renderKustomizeTree } from './manifests/kustomize.js';
 
 export interface SynthOptions {
   /** Output directory of the cloud assembly. */
   readonly outDir: string;
   /** aws-cdk-lib's built-in CloudFormation validation. @default true */
   readonly validate?: boolean;
+  /** Where the GitOps kustomize tree goes (delivery: gitops). @default no manifests are written */
+  readonly manifestsDir?: string;
+}
+
+export interface ManifestsSummary {
+  /** Absolute path of the kustomize tree, or undefined when the CDK app applies the objects (delivery: cdk). */
+  readonly dir?: string;
+  readonly components: readonly string[];
+  readonly objectsByKind: Readonly<Record<string, number>>;
+  readonly helmCharts: readonly string[];
 }
 
 export interface ValidationSummary {
@@ -29,6 +41,7 @@ export interface SynthResult {
   readonly resourceCounts: Readonly<Record<string, number>>;
   readonly totalResources: number;
   readonly validation: ValidationSummary;
+  readonly manifests: ManifestsSummary;
 }
 
 export function stackNameOf(d: ClusterDefinition): string {
@@ -99,7 +112,37 @@ function stripTraces(file: string): void {
   writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
 }
 
+function summarizeManifests(d: ClusterDefinition, dir: string | undefined): ManifestsSummary {
+  const components = buildComponents(d);
+  const counts: Record<string, number> = {};
+  for (const o of components.flatMap((c) => c.objects)) counts[o.kind] = (counts[o.kind] ?? 0) + 1;
+  return {
+    dir,
+    components: components.map((c) => c.name),
+    objectsByKind: Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b))),
+    helmCharts: components.flatMap((c) => (c.helm ? [`${c.helm.chart}@${c.helm.version}`] : [])),
+  };
+}
+
+/** Writes the GitOps tree atomically: a failed write never leaves a half-written folder. */
+export async function writeManifests(d: ClusterDefinition, dir: string): Promise<void> {
+  const files = renderKustomizeTree(buildComponents(d));
+  await writeDirAtomically(dir, (tmp) => {
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
+      writeFileSync(path.join(tmp, rel), text);
+    }
+  });
+}
+
 export async function synthesize(d: ClusterDefinition, options: SynthOptions): Promise<SynthResult> {
+  const result = await synthesizeAssembly(d, options);
+  const gitops = d.delivery === 'gitops' && options.manifestsDir !== undefined;
+  if (gitops) await writeManifests(d, options.manifestsDir!);
+  return { ...result, manifests: summarizeManifests(d, gitops ? path.resolve(options.manifestsDir!) : undefined) };
+}
+
+async function synthesizeAssembly(d: ClusterDefinition, options: SynthOptions): Promise<Omit<SynthResult, 'manifests'>> {
   const validate = options.validate ?? true;
   return writeDirAtomically(options.outDir, (tmp) => {
     let stackName: string;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -8,6 +8,7 @@ import path from 'node:path';
 export async function writeDirAtomically<T>(target: string, build: (tmpDir: string) => Promise<T> | T): Promise<T> {
   const abs = path.resolve(target);
   const parent = path.dirname(abs);
+  mkdirSync(parent, { recursive: true });
   const tmp = mkdtempSync(path.join(parent, `.keelson-tmp-${path.basename(abs)}-`));
   try {
     const result = await build(tmp);

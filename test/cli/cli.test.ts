@@ -33,21 +33,24 @@ describe('keelson synth', () => {
     const cfg = path.join(tmp, 'ok.yaml');
     writeFileSync(cfg, 'name: demo\naccount: "123456789012"\nregion: eu-west-1\n');
     const out = path.join(tmp, 'out-ok');
-    const r = await run('synth', '--config', cfg, '--out', out, '--no-validation');
+    const r = await run('synth', '--config', cfg, '--out', out, '--manifests', path.join(tmp, 'manifests-ok'), '--no-validation');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toContain('demo (account 123456789012, eu-west-1, Kubernetes 1.36)');
     expect(r.out).toMatch(/AWS::EKS::Cluster\s+1/);
     expect(r.out).toContain(`npx cdk deploy --app`);
     expect(readdirSync(out)).toEqual(expect.arrayContaining(['manifest.json', 'demo-eks.template.json']));
+    expect(r.out).toMatch(/manifests\s+\S*manifests-ok\/\s+\(kustomize tree: namespaces, karpenter, kyverno/);
+    expect(readdirSync(path.join(tmp, 'manifests-ok')).sort()).toEqual(['karpenter', 'kustomization.yaml', 'kyverno', 'namespaces']);
   });
 
   it('exits 2 with file:line:column, the value and the fix, and writes nothing', async () => {
     const cfg = path.join(tmp, 'bad.yaml');
     writeFileSync(cfg, ['name: demo', 'account: "123456789012"', 'region: eu-west-1', 'endpoint:', '  publicAccess: true', '  publicAccessCidrs: ["0.0.0.0/0"]', ''].join('\n'));
     const out = path.join(tmp, 'out-bad');
-    const r = await run('synth', '--config', cfg, '--out', out);
+    const r = await run('synth', '--config', cfg, '--out', out, '--manifests', path.join(tmp, 'manifests-bad'));
     expect(r.code).toBe(2);
+    expect(existsSync(path.join(tmp, 'manifests-bad'))).toBe(false);
     expect(r.err).toMatch(/bad\.yaml:6:23 endpoint\.publicAccessCidrs\[0\]: 0\.0\.0\.0\/0 opens the API server/);
     expect(r.err).toMatch(/fix: list specific CIDRs/);
     expect(existsSync(out)).toBe(false);
@@ -57,7 +60,7 @@ describe('keelson synth', () => {
   it('leaves a previous good output untouched when a later synth fails', async () => {
     const out = path.join(tmp, 'out-ok');
     const before = readFileSync(path.join(out, 'demo-eks.template.json'), 'utf8');
-    const r = await run('synth', '--config', path.join(tmp, 'bad.yaml'), '--out', out);
+    const r = await run('synth', '--config', path.join(tmp, 'bad.yaml'), '--out', out, '--manifests', path.join(tmp, 'manifests-ok'));
     expect(r.code).toBe(2);
     expect(readFileSync(path.join(out, 'demo-eks.template.json'), 'utf8')).toBe(before);
   });

@@ -78,7 +78,7 @@ describe('the guide, row by row', () => {
     ['cluster creator gets no standing admin', () => at(cluster(), 'Properties.AccessConfig.BootstrapClusterCreatorAdminPermissions'), false],
     [
       'break-glass admin via access entry',
-      () => JSON.stringify(at(onlyResource(t, 'AWS::EKS::AccessEntry'), 'Properties.AccessPolicies[0].PolicyArn')).endsWith(':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"]]}'),
+      () => JSON.stringify(at(onlyResource(t, 'AWS::EKS::AccessEntry', (r) => r.Properties?.Type !== 'EC2_LINUX'), 'Properties.AccessPolicies[0].PolicyArn')).endsWith(':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"]]}'),
       true,
     ],
     ['control plane in the 3 private subnets', () => (at(cluster(), 'Properties.ResourcesVpcConfig.SubnetIds') as unknown[]).length, 3],
@@ -161,6 +161,15 @@ describe('the guide, row by row', () => {
     ],
     ['ECR enhanced scanning', () => at(onlyResource(t, 'AWS::ECR::RegistryScanningConfiguration'), 'Properties.ScanType'), 'ENHANCED'],
     ['ECR continuous scanning', () => at(onlyResource(t, 'AWS::ECR::RegistryScanningConfiguration'), 'Properties.Rules[0].ScanFrequency'), 'CONTINUOUS_SCAN'],
+    ['Karpenter node access entry (EC2_LINUX)', () => resourcesOfType(t, 'AWS::EKS::AccessEntry').filter(([, r]) => r.Properties?.Type === 'EC2_LINUX').length, 1],
+    ['Karpenter interruption queue (300 s)', () => at(onlyResource(t, 'AWS::SQS::Queue'), 'Properties.MessageRetentionPeriod'), 300],
+    ['Karpenter controller bound by Pod Identity to kube-system/karpenter', () => resourcesOfType(t, 'AWS::EKS::PodIdentityAssociation').some(([, r]) => r.Properties?.ServiceAccount === 'karpenter' && r.Properties?.Namespace === 'kube-system'), true],
+    [
+      'Karpenter node security group carries the discovery tag',
+      () => resourcesOfType(t, 'AWS::EC2::SecurityGroup').filter(([, r]) => tagsOf(r)['karpenter.sh/discovery'] === 'prod-cluster').length,
+      1,
+    ],
+    ['Karpenter nodes reach the cluster security group', () => resourcesOfType(t, 'AWS::EC2::SecurityGroupIngress').length >= 2, true],
     ['tags Environment/Team on the cluster', () => at(cluster(), 'Properties.Tags'), [{ Key: 'Environment', Value: 'production' }, { Key: 'Team', Value: 'platform' }]],
   ])('%s', (_row, evidence, expected) => {
     expect(evidence()).toEqual(expected);
@@ -172,7 +181,7 @@ describe('workload identities: trust scoped to exactly one service account', () 
     r.Properties?.AssumeRolePolicyDocument as never;
 
   it('Pod Identity: pods.eks.amazonaws.com with namespace and service-account session tags and a PodIdentityAssociation', () => {
-    const assoc = onlyResource(t, 'AWS::EKS::PodIdentityAssociation');
+    const assoc = onlyResource(t, 'AWS::EKS::PodIdentityAssociation', (r) => r.Properties?.Namespace === 'payments');
     expect([assoc.Properties?.Namespace, assoc.Properties?.ServiceAccount]).toEqual(['payments', 'api']);
     const role = roleById(assoc.Properties?.RoleArn);
     const s = trustOf(role).Statement[0]!;

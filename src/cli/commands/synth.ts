@@ -8,6 +8,7 @@ import type { Io } from '../main.js';
 export interface SynthCommandOptions {
   readonly config?: string;
   readonly out: string;
+  readonly manifests: string;
   readonly validation: boolean;
 }
 
@@ -28,6 +29,10 @@ export function formatSummary(configFile: string, r: SynthResult, clusterLine: s
       : '  validation  skipped (--no-validation)',
     `  resources by type:`,
     ...Object.entries(r.resourceCounts).map(([type, n]) => `    ${type.padEnd(width)}  ${n}`),
+    r.manifests.dir
+      ? `  manifests   ${rel(r.manifests.dir)}/  (kustomize tree: ${r.manifests.components.join(', ')}; build with kustomize build --enable-helm)`
+      : `  manifests   applied by the CDK app (delivery: cdk): ${r.manifests.components.join(', ')}`,
+    `  objects     ${Object.entries(r.manifests.objectsByKind).map(([k, n]) => `${k} ${n}`).join(', ')}${r.manifests.helmCharts.length > 0 ? `; Helm: ${r.manifests.helmCharts.join(', ')}` : ''}`,
     `  deploy      npx cdk deploy --app ${rel(r.outDir)} ${r.stackName}`,
     `  done in ${(elapsedMs / 1000).toFixed(1)} s`,
   ];
@@ -43,7 +48,7 @@ export async function runSynth(opts: SynthCommandOptions, io: Io): Promise<numbe
     ]);
   }
   const { file, definition: d } = await loadDefinition(config);
-  const result = await synthesize(d, { outDir: opts.out, validate: opts.validation });
+  const result = await synthesize(d, { outDir: opts.out, validate: opts.validation, manifestsDir: opts.manifests });
   for (const m of result.validation.messages) io.err(`  ${m}\n`);
   io.out(formatSummary(file, result, `${d.name} (account ${d.account}, ${d.region}, Kubernetes ${d.kubernetesVersion})`, Date.now() - started));
   return 0;

@@ -13,6 +13,9 @@ import type * as IAM from 'aws-cdk-lib/aws-iam';
 import type * as KMS from 'aws-cdk-lib/aws-kms';
 import type * as LOGS from 'aws-cdk-lib/aws-logs';
 import type * as CXAPI from 'aws-cdk-lib/cx-api';
+import type * as EVENTS from 'aws-cdk-lib/aws-events';
+import type * as TARGETS from 'aws-cdk-lib/aws-events-targets';
+import type * as SQS from 'aws-cdk-lib/aws-sqs';
 import type * as CONSTRUCTS from 'constructs';
 import type * as KUBECTL from '@aws-cdk/lambda-layer-kubectl-v36';
 
@@ -29,3 +32,6 @@ export const logs = require('aws-cdk-lib/aws-logs') as typeof LOGS;
 export const cxapi = require('aws-cdk-lib/cx-api') as typeof CXAPI;
 export const constructs = require('constructs') as typeof CONSTRUCTS;
 export const kubectlLayer = require('@aws-cdk/lambda-layer-kubectl-v36') as typeof KUBECTL;
+export const events = require('aws-cdk-lib/aws-events') as typeof EVENTS;
+export const targets = require('aws-cdk-lib/aws-events-targets') as typeof TARGETS;
+export const sqs = require('aws-cdk-lib/aws-sqs') as typeof SQS;

@@ -10,6 +10,10 @@ import { ClusterAddons } from './addons.js';
 import { ClusterNetwork } from './network.js';
 import { PodRole } from './pod-role.js';
 import { SystemNodeGroup } from './system-node-group.js';
+import { KarpenterInfra } from './karpenter.js';
+import { applyComponents } from './in-cluster.js';
+import { buildComponents } from '../manifests/index.js';
+import { workloadRoleName } from '../names.js';
 
 export interface ProductionClusterProps {
   /** A keelson definition: either as written (defaults are applied) or already parsed. */
@@ -18,7 +22,7 @@ export interface ProductionClusterProps {
 
 /** The CDK app applies Kubernetes objects itself only where GitOps cannot: ENIConfigs name subnets known at deploy. */
 export function needsKubectl(d: ClusterDefinition): boolean {
-  return Boolean(d.network.podSubnets);
+  return Boolean(d.network.podSubnets) || d.delivery === 'cdk';
 }
 
 export function availabilityZonesOf(d: ClusterDefinition): string[] {
@@ -37,6 +41,7 @@ export class ProductionCluster extends constructs.Construct {
   readonly systemNodes: SystemNodeGroup;
   readonly addons: ClusterAddons;
   readonly workloadRoles: Record<string, IAM.Role> = {};
+  readonly karpenter?: KarpenterInfra;
 
   constructor(scope: Construct, id: string, props: ProductionClusterProps) {
     super(scope, id);
@@ -79,7 +84,6 @@ export class ProductionCluster extends constructs.Construct {
     if (d.access.authenticationMode !== 'API') {
       (this.cluster.node.defaultChild as EKS.CfnCluster).addPropertyOverride('AccessConfig.AuthenticationMode', d.access.authenticationMode);
     }
-    cdk.Tags.of(this.cluster.clusterSecurityGroup).add('karpenter.sh/discovery', d.name);
 
     d.access.adminPrincipalArns.forEach((arn, i) => {
       new eks.AccessEntry(this, `Admin${i + 1}`, {
@@ -98,6 +102,7 @@ export class ProductionCluster extends constructs.Construct {
     });
     new AccountSecurity(this, 'AccountSecurity', { definition: d, network: this.network });
     if (d.network.podSubnets) this.addEniConfigs(azs);
+    if (d.karpenter.enabled) this.karpenter = new KarpenterInfra(this, 'Karpenter', { cluster: this.cluster, definition: d, vpc: this.network.vpc });
 
     d.workloadIdentities.forEach((w) => {
       const key = `${w.namespace}/${w.serviceAccount}`;
@@ -117,11 +122,13 @@ export class ProductionCluster extends constructs.Construct {
         mode: w.mode,
         createAssociation: true,
         description: `Workload identity ${key} in ${d.name}`,
+        roleName: workloadRoleName(d, w.namespace, w.serviceAccount),
         statements,
         managedPolicies: w.managedPolicyArns.map((arn, i) => iam.ManagedPolicy.fromManagedPolicyArn(this, `Managed-${w.namespace}-${w.serviceAccount}-${i}`, arn)),
       });
       this.workloadRoles[key] = pr.role;
     });
+    if (d.delivery === 'cdk') applyComponents(this.cluster, buildComponents(d), [this.systemNodes.nodegroup, this.addons.addons['coredns']!]);
     for (const [k, v] of Object.entries(d.tags)) cdk.Tags.of(this).add(k, v);
   }
 
