@@ -144,3 +144,71 @@ export const kyvernoSchema = z
   .describe('Policy as code: Kyverno with ECR-only images, no latest tag, requests/limits and required labels.');
 
 export const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'karpenter', 'kyverno', 'amazon-cloudwatch', 'amazon-guardduty', 'opentelemetry', 'monitoring'] as const;
+
+export const dnsSchema = z
+  .strictObject({
+    nodeLocal: z
+      .strictObject({
+        enabled: z.boolean().default(false).describe('NodeLocal DNSCache DaemonSet. @default false — the guide recommends it for large clusters (40–70% less CoreDNS load)'),
+        localIp: z.string().default('169.254.20.10').describe('Link-local address the cache listens on. @default 169.254.20.10'),
+        image: z.string().default('registry.k8s.io/dns/k8s-dns-node-cache:1.26.4').describe('node-cache image. @default registry.k8s.io/dns/k8s-dns-node-cache:1.26.4'),
+      })
+      .prefault({})
+      .describe('NodeLocal DNSCache, wired to the cluster DNS IP.'),
+  })
+  .prefault({})
+  .describe('Cluster DNS beyond the CoreDNS add-on.');
+
+export const observabilitySchema = z
+  .strictObject({
+    logs: z
+      .strictObject({
+        agent: z
+          .enum(['fluent-bit', 'cloudwatch-addon', 'none'])
+          .default('fluent-bit')
+          .describe('Ships container stdout/stderr as structured JSON. @default fluent-bit — a DaemonSet to CloudWatch Logs (checklist item 14)'),
+        retentionDays: z.number().int().positive().default(30).describe('CloudWatch log group retention. @default 30 — "30 days hot"'),
+      })
+      .prefault({})
+      .describe('Container logs.'),
+    tracing: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe('ADOT collector exporting traces to X-Ray. @default true — checklist item 16'),
+        samplingPercent: z.number().min(0).max(100).default(5).describe('Head-based sampling in production. @default 5 — the guide: 1–5%'),
+      })
+      .prefault({})
+      .describe('Distributed tracing with OpenTelemetry and X-Ray.'),
+    metrics: z
+      .strictObject({
+        backend: z
+          .enum(['amp', 'kube-prometheus-stack', 'none'])
+          .default('amp')
+          .describe('amp: an Amazon Managed Prometheus workspace with a managed scraper; kube-prometheus-stack: Prometheus, Grafana and Alertmanager in the cluster. @default amp — no Prometheus storage to run (checklist item 15)'),
+        alertRules: z.boolean().default(true).describe('Alert rules for RED signals, pending pods, Karpenter and CoreDNS. @default true'),
+      })
+      .prefault({})
+      .describe('Metrics.'),
+  })
+  .prefault({})
+  .describe('Observability: logs, traces and metrics (guide section 9).');
+
+export const loadBalancerControllerSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('AWS Load Balancer Controller (Helm) with its own role. @default true'),
+    chartVersion: z.string().default('1.14.0').describe('Pinned aws-load-balancer-controller chart. @default 1.14.0'),
+  })
+  .prefault({})
+  .describe('AWS Load Balancer Controller for ALB/NLB.');
+
+export const externalSecretsSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false).describe('External Secrets Operator. @default false'),
+    chartVersion: z.string().default('0.19.2').describe('Pinned external-secrets chart. @default 0.19.2'),
+    secretsPathPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9/_+=.@-]+$/, 'a Secrets Manager name prefix like prod/payments/')
+      .optional()
+      .describe('Secrets Manager name prefix the operator may read; its role can read nothing else. Required when enabled.'),
+  })
+  .prefault({})
+  .describe('External Secrets Operator syncing Secrets Manager values.');

@@ -1,6 +1,6 @@
 /** Cross-field rules of the definition. Each issue carries the fix a user can apply (params.fix). */
 import type { z } from 'zod';
-import { addressCount, contains, isCanonical, isPrivateRange, parseCidr } from './internal/cidr.js';
+import { addressCount, contains, isCanonical, isPrivateRange, overlaps, parseCidr } from './internal/cidr.js';
 import { SYSTEM_NAMESPACES } from './platform-schema.js';
 
 type Ctx = z.RefinementCtx;
@@ -44,6 +44,16 @@ function validatePlatform(d: any, ctx: Ctx): void {
         if (rule.peerCidr && !parseCidr(rule.peerCidr)) problem(ctx, ['teams', t, 'namespaces', n, 'allow', r, 'peerCidr'], `"${rule.peerCidr}" is not an IPv4 CIDR`, 'write it as a.b.c.d/nn');
       }
     }
+  }
+  if (d.externalSecrets.enabled && !d.externalSecrets.secretsPathPrefix) {
+    problem(ctx, ['externalSecrets', 'secretsPathPrefix'], 'External Secrets is enabled without a Secrets Manager path prefix', 'set secretsPathPrefix (e.g. "prod/"): the operator\'s role can read only secrets under it');
+  }
+  const svc = parseCidr(d.network.serviceCidr);
+  if (!svc || !isCanonical(svc) || svc.prefix < 12 || svc.prefix > 24) {
+    problem(ctx, ['network', 'serviceCidr'], `"${d.network.serviceCidr}" is not a usable service CIDR`, 'use a /12 to /24 private block that does not overlap the VPC, e.g. 172.20.0.0/16');
+  } else {
+    const vpc = parseCidr(d.network.existing?.vpcCidrBlock ?? d.network.cidr);
+    if (vpc && overlaps(vpc, svc)) problem(ctx, ['network', 'serviceCidr'], `${d.network.serviceCidr} overlaps the VPC CIDR`, 'choose a service CIDR outside the VPC, e.g. 172.20.0.0/16 or 10.100.0.0/16');
   }
   const iv = d.kyverno.imageVerification;
   if (iv?.type === 'cosign' && !iv.publicKey) problem(ctx, ['kyverno', 'imageVerification', 'publicKey'], 'cosign verification needs the public key', 'paste the PEM public key that signs your images (cosign.pub)');

@@ -4,7 +4,7 @@
  * ("AWS EKS Production Best Practices"); the description of each field says why.
  */
 import { z } from 'zod';
-import { karpenterSchema, kyvernoSchema, teamSchema } from './platform-schema.js';
+import { dnsSchema, externalSecretsSchema, karpenterSchema, kyvernoSchema, loadBalancerControllerSchema, observabilitySchema, teamSchema } from './platform-schema.js';
 import { validateDefinition } from './refinements.js';
 
 export const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
@@ -73,6 +73,10 @@ export const networkSchema = z
       .enum(['one-per-az', 'single'])
       .default('one-per-az')
       .describe('NAT gateways. @default one-per-az — the guide\'s "HighlyAvailable": an AZ outage does not cut the other zones\' egress'),
+    serviceCidr: z
+      .string()
+      .default('172.20.0.0/16')
+      .describe('Kubernetes service CIDR; fixing it makes the cluster DNS IP (.10) known to NodeLocal DNSCache at synth time. @default 172.20.0.0/16'),
     flowLogs: flowLogsSchema.describe('VPC Flow Logs, for security auditing and network troubleshooting.'),
     existing: existingVpcSchema
       .optional()
@@ -131,7 +135,11 @@ export const accessSchema = z
     adminPrincipalArns: z
       .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, 'an IAM role or user ARN'))
       .default([])
-      .describe('IAM principals given AmazonEKSClusterAdminPolicy through access entries — the break-glass admins. @default none: the cluster creator gets no standing admin access'),
+      .describe('IAM principals given AmazonEKSClusterAdminPolicy through access entries — the break-glass admins, the only cluster admins. @default none: the cluster creator gets no standing admin access'),
+    readOnlyPrincipalArns: z
+      .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, 'an IAM role or user ARN'))
+      .default([])
+      .describe('IAM principals given read-only access (AmazonEKSViewPolicy, which excludes Secrets). @default none'),
   })
   .describe('Cluster access: access entries and the break-glass admins.')
   .prefault({});
@@ -277,6 +285,10 @@ export const clusterDefinitionSchema = z
     karpenter: karpenterSchema,
     teams: z.array(teamSchema).default([]).describe('Teams and their application namespaces (restricted Pod Security, quotas, default-deny). @default none'),
     kyverno: kyvernoSchema,
+    dns: dnsSchema,
+    observability: observabilitySchema,
+    loadBalancerController: loadBalancerControllerSchema,
+    externalSecrets: externalSecretsSchema,
   })
   .superRefine(validateDefinition);
 

@@ -17,6 +17,7 @@ export default defineCluster({
     privateSubnetPrefix: 20, // node subnets; never smaller than /22 (pods take VPC IPs)
     publicSubnetPrefix: 24, // load balancers and NAT only; nodes never run here
     natGateways: 'one-per-az', // an AZ outage does not cut the other zones' egress
+    serviceCidr: '172.20.0.0/16', // Kubernetes services; the cluster DNS IP is its .10
     flowLogs: { enabled: true, retentionDays: 90, trafficType: 'ALL' },
     // podSubnets: { cidr: '100.64.0.0/16', subnetPrefix: 18 }, // secondary pod CIDR with custom networking
     // existing: { vpcId: 'vpc-…', privateSubnetIds: ['subnet-…', 'subnet-…', 'subnet-…'], publicSubnetIds: [] },
@@ -38,6 +39,9 @@ export default defineCluster({
     authenticationMode: 'API', // access entries, not the aws-auth ConfigMap
     adminPrincipalArns: [
       // 'arn:aws:iam::123456789012:role/BreakGlassAdmin', // the only cluster admins
+    ],
+    readOnlyPrincipalArns: [
+      // 'arn:aws:iam::123456789012:role/Auditors', // view access, no Secrets
     ],
   },
 
@@ -95,6 +99,17 @@ export default defineCluster({
     validationFailureAction: 'Enforce', // ECR-only images, no :latest, requests/limits, app/team/environment labels
     allowedRegistries: [], // registries allowed besides this account's ECR
   },
+
+  dns: { nodeLocal: { enabled: false } }, // NodeLocal DNSCache for large clusters
+
+  observability: {
+    logs: { agent: 'fluent-bit', retentionDays: 30 }, // structured JSON logs to CloudWatch Logs
+    tracing: { enabled: true, samplingPercent: 5 }, // ADOT collector to X-Ray, 5% head sampling
+    metrics: { backend: 'amp', alertRules: true }, // Amazon Managed Prometheus + managed scraper
+  },
+
+  loadBalancerController: { enabled: true }, // its own role with the controller's documented policy
+  externalSecrets: { enabled: false }, // with secretsPathPrefix: 'prod/' its role reads only that prefix
 
   workloadIdentities: [
     // {

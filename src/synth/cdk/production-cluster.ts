@@ -73,6 +73,7 @@ export class ProductionCluster extends constructs.Construct {
       defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
       defaultCapacity: 0,
       bootstrapClusterCreatorAdminPermissions: false,
+      serviceIpv4Cidr: d.network.serviceCidr,
       tags: d.tags,
       // Only what must be applied inside the cluster by the CDK app needs the kubectl Lambda (and its 37 MB layer).
       kubectlProviderOptions: needsKubectl(d) ? { kubectlLayer: new kubectlLayer.KubectlV36Layer(this, 'KubectlLayer') } : undefined,
