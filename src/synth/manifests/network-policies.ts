@@ -1,0 +1,50 @@
+import type { ClusterDefinition } from '../../model/schema.js';
+import { applicationNamespaces } from './namespaces.js';
+import { MANAGED_BY } from './types.js';
+import type { Component, K8sObject } from './types.js';
+
+type AllowRule = ClusterDefinition['teams'][number]['namespaces'][number]['allow'][number];
+
+const NS_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+function policy(namespace: string, name: string, spec: Record<string, unknown>): K8sObject {
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace, labels: { ...MANAGED_BY } }, spec };
+}
+
+function allowRule(namespace: string, r: AllowRule): K8sObject {
+  const peer: Record<string, unknown> = {};
+  if (r.peerCidr) peer.ipBlock = { cidr: r.peerCidr };
+  else {
+    peer.namespaceSelector = { matchLabels: { [NS_NAME_LABEL]: r.peerNamespace ?? namespace } };
+    if (r.peerPodSelector) peer.podSelector = { matchLabels: r.peerPodSelector };
+  }
+  const ports = r.ports.length > 0 ? { ports: r.ports.map((p) => ({ port: p.port, protocol: p.protocol })) } : {};
+  const direction = r.direction === 'ingress' ? { ingress: [{ from: [peer], ...ports }] } : { egress: [{ to: [peer], ...ports }] };
+  return policy(namespace, r.name, { podSelector: { matchLabels: r.podSelector }, policyTypes: [r.direction === 'ingress' ? 'Ingress' : 'Egress'], ...direction });
+}
+
+/** Default-deny in both directions, DNS for every pod, then only the traffic the definition declares. */
+export function networkPoliciesComponent(d: ClusterDefinition): Component {
+  const objects: K8sObject[] = [];
+  for (const { ns } of applicationNamespaces(d)) {
+    if (!ns.networkIsolation) continue;
+    objects.push(policy(ns.name, 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }));
+    objects.push(
+      policy(ns.name, 'allow-dns', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [{ namespaceSelector: { matchLabels: { [NS_NAME_LABEL]: 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [
+              { port: 53, protocol: 'UDP' },
+              { port: 53, protocol: 'TCP' },
+            ],
+          },
+        ],
+      }),
+    );
+    for (const r of ns.allow) objects.push(allowRule(ns.name, r));
+  }
+  return { name: 'network-policies', description: 'Default-deny NetworkPolicies, DNS egress and the declared allow rules', objects };
+}
