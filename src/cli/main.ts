@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { formatProblem, isKeelsonError } from '../errors.js';
 // Type-only: erased at run time, so the plan commands still load lazily.
 import type { PlanIpsOptions } from './commands/plan-ips.js';
+import type { PlanUpgradeOptions } from './commands/plan-upgrade.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -97,6 +98,21 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .action(async (opts: PlanIpsOptions) => {
       const { runPlanIps } = await import('./commands/plan-ips.js');
       exitCode = await runPlanIps(opts, io);
+    });
+
+  plan
+    .command('upgrade')
+    .description('removed APIs, support window and cost, add-ons, drain blockers and node drift for a version upgrade, and the runbook')
+    .argument('[paths...]', 'Kubernetes manifests and cluster definitions (files or directories)')
+    .requiredOption('--to <version>', 'target Kubernetes version, e.g. 1.36')
+    .option('--from <version>', 'current version (default: the definition\'s kubernetesVersion)')
+    .option('-c, --config <file>', 'keelson.config.ts or keelson.yaml: current version and pinned add-on versions')
+    .option('--today <date>', 'judge support windows on this ISO date (default: today)')
+    .option('--format <format>', 'table, json or markdown (the runbook)', 'table')
+    .option('-o, --output <file>', 'also write the Markdown runbook to this file')
+    .action(async (paths: string[], opts: PlanUpgradeOptions) => {
+      const { runPlanUpgrade } = await import('./commands/plan-upgrade.js');
+      exitCode = await runPlanUpgrade(paths, opts, io);
     });
 
   try {

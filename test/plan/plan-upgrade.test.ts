@@ -1,0 +1,60 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { EKS_LIFECYCLE } from '../../src/planners/upgrade/lifecycle.js';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'keelson-plan-upgrade-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(['node', 'keelson', ...args], { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+const manifests = path.join(tmp, 'apps.yaml');
+writeFileSync(
+  manifests,
+  [
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api, namespace: shop }\nspec:\n  replicas: 2\n  selector: { matchLabels: { app: api } }\n  template: { metadata: { labels: { app: api } }, spec: { containers: [{ name: c, image: x }] } }\n',
+    'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: api, namespace: shop }\nspec:\n  minAvailable: 2\n  selector: { matchLabels: { app: api } }\n',
+  ].join('---\n'),
+);
+const today = EKS_LIFECYCLE.versions.find((v) => v.version === '1.36')?.eksRelease ?? '2026-06-02';
+
+describe('keelson plan upgrade', () => {
+  it('lists the located blockers and exits 1', async () => {
+    // GIVEN a PDB that blocks drains WHEN planning 1.35 -> 1.36 THEN a blocker at the PDB's spec, exit 1
+    const r = await run('plan', 'upgrade', '--from', '1.35', '--to', '1.36', '--today', today, manifests);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('blue-green');
+    expect(r.out).toMatch(/blocker\s+pdb\s+\S*apps\.yaml:12:1 spec\s+PodDisruptionBudget shop\/api allows 0 of 2/);
+  });
+
+  it('writes the Markdown runbook atomically with --output and prints it with --format markdown', async () => {
+    // GIVEN --output WHEN planned THEN the file holds the same runbook --format markdown prints
+    const file = path.join(tmp, 'runbook.md');
+    await run('plan', 'upgrade', '--from', '1.35', '--to', '1.36', '--today', today, '--output', file, manifests);
+    const md = await run('plan', 'upgrade', '--from', '1.35', '--to', '1.36', '--today', today, '--format', 'markdown', manifests);
+    expect(readFileSync(file, 'utf8')).toBe(md.out);
+    expect(md.out).toMatch(/^# Upgrade runbook: /);
+  });
+
+  it('exits 0 when nothing blocks, and 2 for a target that is not a version', async () => {
+    // GIVEN no manifests WHEN planning a patch THEN exit 0; GIVEN --to banana THEN exit 2 with the known versions
+    expect((await run('plan', 'upgrade', '--from', '1.36', '--to', '1.36', '--today', today)).code).toBe(0);
+    const bad = await run('plan', 'upgrade', '--to', 'banana');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--to banana is not a Kubernetes version[\s\S]*fix: pass --to 1\.36/);
+  });
+
+  it('emits the plan as JSON', async () => {
+    // GIVEN --format json THEN the blockers count and strategy are fields
+    const r = await run('plan', 'upgrade', '--from', '1.35', '--to', '1.36', '--today', today, '--format', 'json', manifests);
+    const j = JSON.parse(r.out) as { strategy: string; blockers: number };
+    expect(j).toMatchObject({ strategy: 'blue-green', blockers: 1 });
+  });
+});
