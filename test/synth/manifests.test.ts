@@ -149,6 +149,79 @@ describe('definition changes produce the right objects', () => {
   });
 });
 
+describe('access and DNS', () => {
+  const objs = componentsOf({
+    teams: [
+      { name: 'web', roleArn: 'arn:aws:iam::123456789012:role/web', namespaces: [{ name: 'web' }] },
+      { name: 'ops', roleArn: 'arn:aws:iam::123456789012:role/ops', allowExecAndPortForward: true, namespaces: [{ name: 'ops-a' }, { name: 'ops-b' }] },
+    ],
+    dns: { nodeLocal: { enabled: true } },
+  });
+
+  it('binds each team to edit-without-exec in its own namespaces only', () => {
+    const bindings = objs.filter((o) => o.kind === 'RoleBinding').map((o) => `${o.metadata.namespace}/${String(at(o, 'roleRef.name'))}/${String(at(o, 'subjects[0].name'))}`);
+    expect(bindings).toEqual([
+      'web/keelson-team-edit/keelson:team:web',
+      'ops-a/keelson-team-edit/keelson:team:ops',
+      'ops-a/keelson-exec/keelson:team:ops',
+      'ops-b/keelson-team-edit/keelson:team:ops',
+      'ops-b/keelson-exec/keelson:team:ops',
+    ]);
+  });
+
+  it('the team role grants no exec, attach or port-forward, cannot rewrite NetworkPolicies, and uses no wildcards', () => {
+    const rules = at(find('ClusterRole', 'keelson-team-edit', undefined, objs), 'rules') as { resources: string[]; verbs: string[]; apiGroups: string[] }[];
+    const resources = rules.flatMap((r) => r.resources);
+    for (const r of ['pods/exec', 'pods/attach', 'pods/portforward']) expect(resources).not.toContain(r);
+    expect(rules.find((r) => r.resources.includes('networkpolicies'))!.verbs).toEqual(['get', 'list', 'watch']);
+    expect(JSON.stringify(rules)).not.toContain('"*"');
+  });
+
+  it('generates no binding to cluster-admin', () => {
+    expect(objs.filter((o) => o.kind.endsWith('Binding') && at(o, 'roleRef.name') === 'cluster-admin')).toEqual([]);
+    expect(objs.filter((o) => o.kind === 'ClusterRoleBinding' && JSON.stringify(at(o, 'subjects')).includes('keelson:team:'))).toEqual([]);
+  });
+
+  it('NodeLocal DNSCache listens on its link-local IP and the cluster DNS IP (.10 of the service CIDR)', () => {
+    const ds = find('DaemonSet', 'node-local-dns', 'kube-system', objs);
+    expect(at(ds, 'spec.template.spec.containers[0].args')).toEqual(['-localip', '169.254.20.10,172.20.0.10', '-conf', '/etc/Corefile', '-upstreamsvc', 'kube-dns-upstream']);
+    expect(String(at(find('ConfigMap', 'node-local-dns', 'kube-system', objs), 'data.Corefile'))).toContain('bind 169.254.20.10 172.20.0.10');
+  });
+
+  it('application pods may reach NodeLocal DNSCache through default-deny', () => {
+    const egress = JSON.stringify(at(find('NetworkPolicy', 'allow-dns', 'web', objs), 'spec.egress'));
+    expect(egress).toContain('169.254.20.10/32');
+    expect(egress).toContain('172.20.0.10/32');
+  });
+
+  it('every generated access and DNS object validates against the Kubernetes schemas', async () => {
+    for (const o of objs.filter((x) => ['ClusterRole', 'RoleBinding', 'DaemonSet', 'ConfigMap', 'Service', 'ServiceAccount'].includes(x.kind))) {
+      expect(await coreErrors(o), `${o.kind}/${o.metadata.name}`).toEqual([]);
+    }
+  });
+
+  it('team roles and readers get access entries; only break-glass admins get cluster admin', async () => {
+    const r = await synthesize(
+      parseDefinition({
+        ...base,
+        access: { adminPrincipalArns: ['arn:aws:iam::123456789012:role/BreakGlass'], readOnlyPrincipalArns: ['arn:aws:iam::123456789012:role/Auditors'] },
+        teams: [{ name: 'web', roleArn: 'arn:aws:iam::123456789012:role/web', namespaces: [{ name: 'web' }] }],
+      }),
+      { outDir: path.join(tmp, 'access'), validate: false },
+    );
+    const t = JSON.parse(readFileSync(r.templateFile, 'utf8')) as CfnTemplate;
+    const entries = resourcesOfType(t, 'AWS::EKS::AccessEntry').map(([, x]) => ({
+      principal: at(x, 'Properties.PrincipalArn'),
+      groups: at(x, 'Properties.KubernetesGroups'),
+      policies: JSON.stringify(at(x, 'Properties.AccessPolicies') ?? []),
+    }));
+    const admins = entries.filter((e) => e.policies.includes('AmazonEKSClusterAdminPolicy')).map((e) => e.principal);
+    expect(admins).toEqual(['arn:aws:iam::123456789012:role/BreakGlass']);
+    expect(entries.find((e) => e.principal === 'arn:aws:iam::123456789012:role/Auditors')!.policies).toContain('AmazonEKSViewPolicy');
+    expect(entries.find((e) => e.principal === 'arn:aws:iam::123456789012:role/web')!.groups).toEqual(['keelson:team:web']);
+  });
+});
+
 describe('bad definitions fail with the field, the value and the fix', () => {
   const problems = (override: Partial<ClusterDefinitionInput>): KeelsonError['problems'] => {
     try {
@@ -165,6 +238,8 @@ describe('bad definitions fail with the field, the value and the fix', () => {
     ['duplicate NodePools', { karpenter: { nodePools: [{ name: 'a' }, { name: 'a' }] } }, 'karpenter.nodePools[1].name', /defined twice/],
     ['a NodePool with no capacity type', { karpenter: { nodePools: [{ name: 'a', capacityTypes: [] }] } }, 'karpenter.nodePools[0].capacityTypes', /too small/],
     ['a bad AMI alias', { karpenter: { amiAlias: 'ubuntu@1' } }, 'karpenter.amiAlias', /al2023@v20260903/],
+    ['a service CIDR inside the VPC', { network: { serviceCidr: '10.0.128.0/20' } }, 'network.serviceCidr', /overlaps the VPC/],
+    ['External Secrets without a path prefix', { externalSecrets: { enabled: true } }, 'externalSecrets.secretsPathPrefix', /prefix/],
     ['cosign without a key', { kyverno: { imageVerification: { type: 'cosign', imageReferences: ['*'] } } }, 'kyverno.imageVerification.publicKey', /public key/],
   ])('%s', (_title, override, path, message) => {
     const p = problems(override).find((x) => x.location.path === path);
@@ -179,7 +254,8 @@ describe('GitOps output', () => {
     const dir = path.join(tmp, 'manifests');
     await writeManifests(example, dir);
     const root = parseAllDocuments(readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'))[0]!.toJS() as { resources: string[] };
-    expect(root.resources).toEqual(['namespaces', 'network-policies', 'service-accounts', 'karpenter', 'kyverno']);
+    expect(root.resources.slice(0, 4)).toEqual(['namespaces', 'network-policies', 'service-accounts', 'access']);
+    expect(root.resources).toEqual(expect.arrayContaining(['karpenter', 'kyverno']));
     for (const folder of root.resources) {
       const k = parseAllDocuments(readFileSync(path.join(dir, folder, 'kustomization.yaml'), 'utf8'))[0]!.toJS() as { resources: string[] };
       for (const f of k.resources) expect(readdirSync(path.join(dir, folder))).toContain(f);
@@ -213,7 +289,7 @@ describe('Karpenter infrastructure and delivery: cdk', () => {
     const nodeEntry = resourcesOfType(t, 'AWS::EKS::AccessEntry').find(([, x]) => at(x, 'Properties.Type') === 'EC2_LINUX');
     expect(nodeEntry).toBeTruthy();
     const charts = resourcesOfType(t, 'Custom::AWSCDK-EKS-HelmChart').map(([, x]) => at(x, 'Properties.Chart'));
-    expect(charts.sort()).toEqual(['karpenter', 'kyverno']);
+    expect(charts).toEqual(expect.arrayContaining(['karpenter', 'kyverno']));
     const applied = resourcesOfType(t, 'Custom::AWSCDK-EKS-KubernetesResource').map(([, x]) => JSON.stringify(x.Properties?.Manifest)).join('\n');
     for (const kind of ['NodePool', 'EC2NodeClass', 'ClusterPolicy', 'NetworkPolicy', 'ResourceQuota']) expect(applied).toContain(`\\"kind\\":\\"${kind}\\"`);
   });

@@ -11,6 +11,7 @@ import { ClusterNetwork } from './network.js';
 import { PodRole } from './pod-role.js';
 import { SystemNodeGroup } from './system-node-group.js';
 import { KarpenterInfra } from './karpenter.js';
+import { ClusterAccess } from './access.js';
 import { applyComponents } from './in-cluster.js';
 import { buildComponents } from '../manifests/index.js';
 import { workloadRoleName } from '../names.js';
@@ -86,13 +87,7 @@ export class ProductionCluster extends constructs.Construct {
       (this.cluster.node.defaultChild as EKS.CfnCluster).addPropertyOverride('AccessConfig.AuthenticationMode', d.access.authenticationMode);
     }
 
-    d.access.adminPrincipalArns.forEach((arn, i) => {
-      new eks.AccessEntry(this, `Admin${i + 1}`, {
-        cluster: this.cluster,
-        principal: arn,
-        accessPolicies: [eks.AccessPolicy.fromAccessPolicyName('AmazonEKSClusterAdminPolicy', { accessScopeType: eks.AccessScopeType.CLUSTER })],
-      });
-    });
+    new ClusterAccess(this, 'Access', { cluster: this.cluster, definition: d });
 
     this.systemNodes = new SystemNodeGroup(this, 'SystemNodes', { cluster: this.cluster, definition: d, subnets: this.network.nodeSubnets });
     this.addons = new ClusterAddons(this, 'Addons', {

@@ -1,5 +1,6 @@
 import type { ClusterDefinition } from '../../model/schema.js';
 import { applicationNamespaces } from './namespaces.js';
+import { clusterDnsIp } from './node-local-dns.js';
 import { MANAGED_BY } from './types.js';
 import type { Component, K8sObject } from './types.js';
 
@@ -41,6 +42,18 @@ export function networkPoliciesComponent(d: ClusterDefinition): Component {
               { port: 53, protocol: 'TCP' },
             ],
           },
+          // NodeLocal DNSCache answers on the host network, at its link-local IP and at the cluster DNS IP.
+          ...(d.dns.nodeLocal.enabled
+            ? [
+                {
+                  to: [{ ipBlock: { cidr: `${d.dns.nodeLocal.localIp}/32` } }, { ipBlock: { cidr: `${clusterDnsIp(d)}/32` } }],
+                  ports: [
+                    { port: 53, protocol: 'UDP' },
+                    { port: 53, protocol: 'TCP' },
+                  ],
+                },
+              ]
+            : []),
         ],
       }),
     );
