@@ -59,7 +59,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (critical, high, medium, low, info)', 'info')
     .option('--target-version <version>', 'Kubernetes version the manifests must work on (default: the definition\'s, else the newest keelson supports)')
     .option('--allow-registry <registry...>', 'registries allowed besides ECR')
-    .action(async (paths: string[], opts: { format: string; output?: string; failOn: string; targetVersion?: string; allowRegistry?: string[] }) => {
+    .option('--suppressions <file>', 'YAML file of suppressions: rule, reason, and optional kind, namespace, name, path, expires')
+    .action(async (paths: string[], opts: { format: string; output?: string; failOn: string; targetVersion?: string; allowRegistry?: string[]; suppressions?: string }) => {
       // Loaded lazily: this path never loads aws-cdk-lib.
       const { runCheck } = await import('./commands/check.js');
       exitCode = await runCheck(paths, opts, io);

@@ -2,7 +2,10 @@
 import type { Inventory } from '../sources/inventory.js';
 import { locationOf } from '../sources/location.js';
 import type { At } from '../sources/location.js';
-import type { CheckResult, Finding, Rule, RuleContext, RuleOptions, RuleOutcome, Verdict } from './types.js';
+import type { CheckResult, Finding, FindingSubject, Rule, RuleContext, RuleOptions, RuleOutcome, Verdict } from './types.js';
+import { isRecord } from '../sources/detect.js';
+import { formatDocPath } from '../sources/location.js';
+import type { PathKey } from '../sources/location.js';
 
 export function compareFindings(a: Finding, b: Finding): number {
   const fa = a.location.file ?? '';
@@ -83,7 +86,30 @@ function toFinding(rule: Rule<unknown>, target: unknown, v: Verdict): Finding {
     message: v.message,
     location: v.at ? safeLocation(v.at) : {},
     fix: v.outcome === 'fail' ? fix : undefined,
+    ...subjectOf(target),
+    ...(v.at ? { document: { index: v.at.origin.docIndex, objectPath: objectPathOf(target) } } : {}),
   };
+}
+
+/** The Kubernetes object (or cluster, node group) a target is, so suppressions can select it by kind/namespace/name. */
+function subjectOf(target: unknown): { subject?: FindingSubject } {
+  if (!isRecord(target)) return {};
+  const obj = isRecord(target.object) ? target.object : target;
+  if (typeof obj.kind === 'string' && typeof obj.name === 'string' && typeof obj.apiVersion === 'string') {
+    return { subject: { kind: obj.kind, name: obj.name, ...(typeof obj.namespace === 'string' ? { namespace: obj.namespace } : {}) } };
+  }
+  if (typeof target.name === 'string' && typeof target.source === 'string') {
+    const kind = target.kind === 'ec2NodeClass' ? 'EC2NodeClass' : target.kind === 'nodeGroup' ? 'NodeGroup' : 'Cluster';
+    return { subject: { kind, name: target.name } };
+  }
+  return {};
+}
+
+function objectPathOf(target: unknown): string {
+  if (!isRecord(target)) return '';
+  const obj = isRecord(target.object) ? target.object : target;
+  const at = obj.at;
+  return isRecord(at) && Array.isArray(at.path) ? formatDocPath(at.path as PathKey[]) : '';
 }
 
 function safeLocate(rule: Rule<unknown>, target: unknown): At | undefined {

@@ -6,7 +6,7 @@ import type { Inventory } from '../sources/inventory.js';
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const AREAS = ['control-plane', 'network', 'nodes', 'karpenter', 'identity', 'workload-security', 'workload-resilience', 'addons', 'observability', 'upgrades'] as const;
+export const AREAS = ['control-plane', 'network', 'nodes', 'karpenter', 'identity', 'workload-security', 'workload-resilience', 'addons', 'observability', 'upgrades', 'suppressions'] as const;
 export type Area = (typeof AREAS)[number];
 
 export type Evidence = 'DEF' | 'K8S' | 'LIVE';
@@ -62,6 +62,12 @@ export interface Rule<T = unknown> extends RuleMeta {
   check(target: T, ctx: RuleContext): Verdict[];
 }
 
+export interface FindingSubject {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
 export type FindingOutcome = 'fail' | 'not-evaluated';
 
 export interface Finding {
@@ -75,6 +81,10 @@ export interface Finding {
   readonly message: string;
   readonly location: SourceLocation;
   readonly fix: string | undefined;
+  /** What the finding is about, for suppression selectors (kind, namespace, name). */
+  readonly subject?: FindingSubject;
+  /** The document (0-based) of `location.file` the finding is in, and the object's path inside it. */
+  readonly document?: { readonly index: number; readonly objectPath: string };
   /** Set when a suppression covers this finding; suppressed findings stay visible in JSON and SARIF. */
   suppressed?: { readonly reason: string; readonly source: string };
 }

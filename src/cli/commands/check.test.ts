@@ -19,7 +19,7 @@ function workspace(files: Record<string, string>): string {
 
 const CLEAN_CLUSTER = 'name: prod\naccount: "123456789012"\nregion: eu-west-1\n';
 const BAD_NODEPOOL = 'apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: x}\nspec:\n  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: missing}\n';
-const env = (cwd: string, over: Partial<CheckEnv> = {}): CheckEnv => ({ isTty: false, noColor: false, cwd, ...over });
+const env = (cwd: string, over: Partial<CheckEnv> = {}): CheckEnv => ({ isTty: false, noColor: false, cwd, today: '2026-06-01', ...over });
 const opts = { format: 'table', failOn: 'info' };
 
 describe('keelson check', () => {
@@ -73,5 +73,36 @@ describe('keelson check', () => {
     await runCheck(['.'], opts, noColor.io, env(dir, { isTty: true, noColor: true }));
     expect(noColor.out.join('')).not.toContain('\x1b[');
     expect(existsSync(dir)).toBe(true);
+  });
+
+  it('applies a suppressions file with a reason, and reports an expired one', async () => {
+    // GIVEN a NodePool finding suppressed by file, and an expired suppression of another rule
+    const supp = 'suppressions:\n  - rule: KARP-PRESENT\n    kind: NodePool\n    name: x\n    reason: the class comes from the platform chart\n  - rule: SEC-POLICY-ENGINE\n    reason: kyverno lives in another repository\n    expires: 2026-01-31\n';
+    const dir = workspace({ 'np.yaml': BAD_NODEPOOL, 'supp.yaml': supp });
+    const c = capture();
+    await runCheck(['np.yaml'], { ...opts, format: 'json', suppressions: 'supp.yaml' }, c.io, env(dir));
+    const doc = JSON.parse(c.out.join('')) as { findings: { id: string; suppressed?: { reason: string } }[] };
+    // THEN the KARP-PRESENT finding is kept but marked, and the expired suppression is a finding of its own
+    expect(doc.findings.find((f) => f.id === 'KARP-PRESENT')?.suppressed?.reason).toBe('the class comes from the platform chart');
+    expect(doc.findings.some((f) => f.id === 'SUPPRESSION-EXPIRED[SEC-POLICY-ENGINE]')).toBe(true);
+    expect(doc.findings.filter((f) => f.id.startsWith('SEC-POLICY-ENGINE')).every((f) => f.suppressed === undefined)).toBe(true);
+  });
+
+  it('rejects a suppression without a reason with exit 2', async () => {
+    const dir = workspace({ 'np.yaml': BAD_NODEPOOL, 'supp.yaml': 'suppressions:\n  - rule: KARP-PRESENT\n' });
+    const c = capture();
+    expect(await runCheck(['np.yaml'], { ...opts, suppressions: 'supp.yaml' }, c.io, env(dir))).toBe(2);
+    expect(c.err.join('')).toMatch(/"reason" is required/);
+  });
+
+  it('honours a keelson.io/suppress annotation on the object only', async () => {
+    const annotated = BAD_NODEPOOL.replace('metadata: {name: x}', 'metadata:\n  name: x\n  annotations:\n    keelson.io/suppress: "KARP-PRESENT: class installed by the platform team"');
+    const other = BAD_NODEPOOL.replace('name: x', 'name: y');
+    const dir = workspace({ 'np.yaml': `${annotated}---\n${other}` });
+    const c = capture();
+    await runCheck(['np.yaml'], { ...opts, format: 'json' }, c.io, env(dir));
+    const doc = JSON.parse(c.out.join('')) as { findings: { id: string; message: string; suppressed?: unknown }[] };
+    const karp = doc.findings.filter((f) => f.id === 'KARP-PRESENT');
+    expect(karp.map((f) => [f.message.split(' ')[1], f.suppressed !== undefined])).toEqual([['x', true], ['y', false]]);
   });
 });

@@ -1,7 +1,8 @@
 /** `keelson check PATH...`: read the inputs, run every rule, report, and exit by the --fail-on threshold. */
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runRules } from '../../rules/engine.js';
+import { compareFindings, runRules } from '../../rules/engine.js';
+import { annotationSuppressions, applySuppressions, parseSuppressionFile, SuppressionFileError } from '../../rules/suppressions.js';
 import { RULES } from '../../rules/registry.js';
 import { SEVERITIES } from '../../rules/types.js';
 import type { CheckResult, Severity } from '../../rules/types.js';
@@ -17,15 +18,18 @@ export interface CheckCommandOptions {
   readonly failOn: string;
   readonly targetVersion?: string;
   readonly allowRegistry?: readonly string[];
+  readonly suppressions?: string;
 }
 
 export interface CheckEnv {
   readonly isTty: boolean;
   readonly noColor: boolean;
   readonly cwd: string;
+  /** YYYY-MM-DD, for suppression expiry. */
+  readonly today: string;
 }
 
-const defaultEnv = (): CheckEnv => ({ isTty: process.stdout.isTTY === true, noColor: process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '', cwd: process.cwd() });
+const defaultEnv = (): CheckEnv => ({ isTty: process.stdout.isTTY === true, noColor: process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '', cwd: process.cwd(), today: new Date().toISOString().slice(0, 10) });
 
 function toolVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -65,7 +69,18 @@ export async function runCheck(paths: readonly string[], opts: CheckCommandOptio
     }
     throw e;
   }
+  const suppressions = annotationSuppressions(inventory);
+  if (opts.suppressions) {
+    try {
+      suppressions.push(...parseSuppressionFile(readFileSync(path.resolve(env.cwd, opts.suppressions), 'utf8'), opts.suppressions));
+    } catch (e) {
+      io.err(`keelson check: ${e instanceof SuppressionFileError ? e.message : `cannot read ${opts.suppressions}: ${e instanceof Error ? e.message : String(e)}`}\n`);
+      return EXIT_USAGE;
+    }
+  }
   const result = runRules(RULES, inventory, { targetVersion: opts.targetVersion, allowedRegistries: opts.allowRegistry });
+  result.findings.push(...applySuppressions(result.findings, suppressions, env.today));
+  result.findings.sort(compareFindings);
   const format = opts.format as ReportFormat;
   const text = REPORTERS[format](result, { toolVersion: toolVersion(), rules: RULES, color: format === 'table' && !opts.output && env.isTty && !env.noColor });
   if (opts.output) {
