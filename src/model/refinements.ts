@@ -2,6 +2,8 @@
 import type { z } from 'zod';
 import { addressCount, contains, isCanonical, isPrivateRange, overlaps, parseCidr } from './internal/cidr.js';
 import { SYSTEM_NAMESPACES } from './platform-schema.js';
+import { instanceType, instanceTypeNames, poolInstanceTypes } from './internal/instance-match.js';
+import { closest } from './issues.js';
 
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
@@ -26,6 +28,12 @@ function validatePlatform(d: any, ctx: Ctx): void {
   for (const [i, p] of (d.karpenter.nodePools as any[]).entries()) {
     if (pools.has(p.name)) problem(ctx, ['karpenter', 'nodePools', i, 'name'], `NodePool "${p.name}" is defined twice`, 'give each NodePool a unique name');
     pools.add(p.name);
+    const offered = poolInstanceTypes(p);
+    if (offered.length === 0) {
+      problem(ctx, ['karpenter', 'nodePools', i], `NodePool "${p.name}" allows no instance type (${p.architectures.join('/')}, categories ${p.categories.join('/')}, generation >= ${p.minGeneration}${p.instanceFamilies ? `, families ${p.instanceFamilies.join('/')}` : ''})`, 'widen the requirements: check that the families exist for the architecture (Graviton families end in g, e.g. m7g) and the generation');
+    } else if (p.capacityTypes.includes('spot') && offered.length < 5) {
+      problem(ctx, ['karpenter', 'nodePools', i], `Spot NodePool "${p.name}" allows only ${offered.length} instance type(s): ${offered.map((t) => t.name).join(', ')}`, 'allow more families and sizes; the guide: "the more instance types you allow, the less likely a simultaneous reclamation of all nodes"');
+    }
     if (p.capacityTypes.includes('spot') && p.instanceFamilies && p.instanceFamilies.length === 1 && p.categories.length === 1) {
       problem(ctx, ['karpenter', 'nodePools', i, 'instanceFamilies'], `a Spot pool limited to one family (${p.instanceFamilies[0]}) is one reclamation away from losing every node`, 'allow several families and sizes; the guide: "Never rely on a single instance type for Spot"');
     }
@@ -160,8 +168,9 @@ function validateNodeGroup(d: any, ctx: Ctx): void {
   }
   const armAmi = String(ng.amiType).includes('ARM');
   for (const [i, t] of (ng.instanceTypes as string[]).entries()) {
-    if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t)) {
-      problem(ctx, ['systemNodeGroup', 'instanceTypes', i], `"${t}" is not an EC2 instance type`, 'use a name like m7g.large');
+    if (!instanceType(t)) {
+      const guess = closest(t, instanceTypeNames());
+      problem(ctx, ['systemNodeGroup', 'instanceTypes', i], `"${t}" is not an EC2 instance type keelson knows`, guess ? `did you mean ${guess}?` : 'use a name like m7g.large');
     } else if (ARM_FAMILY.test(t) !== armAmi) {
       problem(ctx, ['systemNodeGroup', 'instanceTypes', i], `${t} is ${ARM_FAMILY.test(t) ? 'arm64 (Graviton)' : 'x86_64'} but amiType ${ng.amiType} is ${armAmi ? 'arm64' : 'x86_64'}`, armAmi ? 'use a Graviton type such as m7g.large, or an x86_64 amiType' : 'use an x86_64 type such as m7i.large, or an ARM_64 amiType');
     }

@@ -65,6 +65,7 @@ describe('bad input names the field, the value and the fix', () => {
     [{ systemNodeGroup: { desiredSize: 9 } }, 'systemNodeGroup.desiredSize', /outside 2\.\.4/, /between/],
     [{ systemNodeGroup: { instanceTypes: ['m7i.large'] } }, 'systemNodeGroup.instanceTypes[0]', /x86_64/, /Graviton/],
     [{ tags: { Environment: 'prod' } }, 'tags.Team', /missing/, /Team/],
+    [{ systemNodeGroup: { instanceTypes: ['m7g.lage'] } }, 'systemNodeGroup.instanceTypes[0]', /not an EC2 instance type/, /did you mean m7g\.large/],
     [{ account: '1234' }, 'account', /12-digit/, /12-digit/],
     [{ kubernetesVersion: '1.20' }, 'kubernetesVersion', /not allowed/, /"1\.36"/],
     [{ endpont: {} }, 'endpont', /unknown field/, /did you mean "endpoint"/],

@@ -237,6 +237,8 @@ describe('bad definitions fail with the field, the value and the fix', () => {
     ['an allow rule with no peer', { teams: [{ name: 'a', namespaces: [{ name: 'x', allow: [{ name: 'any', direction: 'ingress' }] }] }] }, 'teams[0].namespaces[0].allow[0]', /names no peer/],
     ['duplicate NodePools', { karpenter: { nodePools: [{ name: 'a' }, { name: 'a' }] } }, 'karpenter.nodePools[1].name', /defined twice/],
     ['a NodePool with no capacity type', { karpenter: { nodePools: [{ name: 'a', capacityTypes: [] }] } }, 'karpenter.nodePools[0].capacityTypes', /too small/],
+    ['a NodePool that allows no instance type', { karpenter: { nodePools: [{ name: 'gpu', instanceFamilies: ['p5'], architectures: ['arm64'] }] } }, 'karpenter.nodePools[0]', /allows no instance type/],
+    ['a Spot NodePool with too few types', { karpenter: { nodePools: [{ name: 'narrow', categories: ['m'], instanceFamilies: ['m7g'], excludedSizes: ['medium', 'large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge'] }] } }, 'karpenter.nodePools[0]', /only \d instance type/],
     ['a bad AMI alias', { karpenter: { amiAlias: 'ubuntu@1' } }, 'karpenter.amiAlias', /al2023@v20260903/],
     ['a service CIDR inside the VPC', { network: { serviceCidr: '10.0.128.0/20' } }, 'network.serviceCidr', /overlaps the VPC/],
     ['External Secrets without a path prefix', { externalSecrets: { enabled: true } }, 'externalSecrets.secretsPathPrefix', /prefix/],
