@@ -1,0 +1,265 @@
+/**
+ * solve(): pods packed onto new nodes the way Karpenter's provisioner does it (pkg/controllers/provisioning/
+ * scheduling): pods sorted largest first; each pod tries the nodes already planned, in order, then opens a new node
+ * from the highest-weight NodePool that can take it; a planned node keeps every instance type that still fits all of
+ * its pods (plus the DaemonSets that would run there) and launches the cheapest offering among them.
+ *
+ * Strategies (scenarios, size caps) change the NodePools, the instance types or the prices and call solve() again.
+ */
+import type { InstanceType } from '../catalogue/catalogue.js';
+import { maxPods as maxPodsOf } from '../ip/max-pods.js';
+import { allocatable } from './allocatable.js';
+import { instanceLabels, LABEL } from './instance-labels.js';
+import { CAPACITY_TYPES } from './model.js';
+import type { CapacityType, DaemonSetShape, NodePoolShape, Plan, PlannedNode, PodShape, PriceFn, UnplacedPod } from './model.js';
+import { allowedValues, describeRequirement, satisfies } from './requirements.js';
+import type { Term } from './requirements.js';
+import { tolerates, toleratesAll } from './taints.js';
+
+export interface SolveInput {
+  readonly pods: readonly PodShape[];
+  readonly daemonSets: readonly DaemonSetShape[];
+  readonly nodePools: readonly NodePoolShape[];
+  readonly types: readonly InstanceType[];
+  readonly zones: readonly string[];
+  readonly price: PriceFn;
+  /** kubelet maxPods as with prefix delegation (110 / 250), instead of the ENI limit. */
+  readonly prefixDelegation?: boolean;
+}
+
+interface PoolCtx {
+  readonly pool: NodePoolShape;
+  /** Per type index: capacity left for pods after DaemonSets; undefined = the pool cannot use the type. */
+  readonly cap: readonly ({ cpu: number; mem: number; pods: number; dsCpu: number; dsMem: number; allocCpu: number; allocMem: number } | undefined)[];
+  readonly labels: readonly Record<string, string>[];
+  readonly zones: readonly string[];
+  readonly capacityTypes: readonly CapacityType[];
+}
+
+interface OpenNode {
+  readonly ctx: PoolCtx;
+  candidates: number[];
+  zones: string[];
+  capacityTypes: CapacityType[];
+  pods: PodShape[];
+  cpu: number;
+  mem: number;
+  maxCpu: number;
+  maxMem: number;
+  maxPods: number;
+}
+
+const isLaunchKey = (k: string): boolean => k === LABEL.zone || k === LABEL.capacityType;
+
+/** Canonical order: largest CPU, then memory, then id. The plan never depends on the order of the input. */
+export function sortPods(pods: readonly PodShape[]): PodShape[] {
+  return [...pods].sort((a, b) => b.cpuMillis - a.cpuMillis || b.memoryMiB - a.memoryMiB || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function poolContext(pool: NodePoolShape, input: SolveInput, typeLabels: readonly Record<string, string>[]): PoolCtx {
+  const staticReqs = pool.requirements.filter((r) => !isLaunchKey(r.key));
+  const dsForPool = input.daemonSets.filter((d) => !toleratesAll(d.tolerations, pool.taints));
+  const labels = typeLabels.map((l) => ({ ...l, ...pool.labels, [LABEL.nodePool]: pool.name }));
+  const cap = input.types.map((t, i) => {
+    const l = labels[i] as Record<string, string>;
+    if (!staticReqs.every((r) => satisfies(r, l))) return undefined;
+    const maxPods = input.prefixDelegation ? (maxPodsOf(t).prefixDelegationRecommended ?? maxPodsOf(t).secondaryIp) : maxPodsOf(t).secondaryIp;
+    const a = allocatable(t, { maxPods });
+    let dsCpu = 0;
+    let dsMem = 0;
+    let dsPods = 0;
+    for (const d of dsForPool) {
+      if (d.terms.length > 0 && !d.terms.some((term) => term.filter((r) => !isLaunchKey(r.key)).every((r) => satisfies(r, l)))) continue;
+      dsCpu += d.cpuMillis;
+      dsMem += d.memoryMiB;
+      dsPods += 1;
+    }
+    const c = { cpu: a.cpuMillis - dsCpu, mem: a.memoryMiB - dsMem, pods: a.pods - dsPods, dsCpu, dsMem, allocCpu: a.cpuMillis, allocMem: a.memoryMiB };
+    return c.cpu > 0 && c.mem > 0 && c.pods > 0 ? c : undefined;
+  });
+  // A NodePool that says nothing about capacity type launches on-demand only (Karpenter's NodeClaim template default).
+  const saysCapacity = pool.requirements.some((r) => r.key === LABEL.capacityType);
+  const capacityTypes = saysCapacity ? (allowedValues(pool.requirements, LABEL.capacityType, CAPACITY_TYPES) as CapacityType[]) : (['on-demand'] as CapacityType[]);
+  return { pool, cap, labels, zones: allowedValues(pool.requirements, LABEL.zone, input.zones), capacityTypes };
+}
+
+/** What a pod term allows on a pool, by type index (cached: pods of one workload share their terms). */
+class TermCache {
+  private readonly cache = new Map<string, Uint8Array>();
+  constructor(private readonly typeCount: number) {}
+  allowed(ctx: PoolCtx, term: Term): Uint8Array {
+    const key = `${ctx.pool.name}\u0000${JSON.stringify(term)}`;
+    let v = this.cache.get(key);
+    if (!v) {
+      v = new Uint8Array(this.typeCount);
+      const reqs = term.filter((r) => !isLaunchKey(r.key));
+      for (let i = 0; i < this.typeCount; i++) if (ctx.cap[i] && reqs.every((r) => satisfies(r, ctx.labels[i] as Record<string, string>))) v[i] = 1;
+      this.cache.set(key, v);
+    }
+    return v;
+  }
+}
+
+interface Fit {
+  readonly candidates: number[];
+  readonly zones: string[];
+  readonly capacityTypes: CapacityType[];
+}
+
+function fitOn(node: Pick<OpenNode, 'ctx' | 'candidates' | 'zones' | 'capacityTypes' | 'cpu' | 'mem' | 'pods'>, pod: PodShape, terms: TermCache): Fit | undefined {
+  const cpu = node.cpu + pod.cpuMillis;
+  const mem = node.mem + pod.memoryMiB;
+  const count = node.pods.length + 1;
+  for (const term of pod.terms.length > 0 ? pod.terms : [[]]) {
+    const zones = node.zones.filter((z) => term.filter((r) => r.key === LABEL.zone).every((r) => satisfies(r, { [LABEL.zone]: z })));
+    if (zones.length === 0) continue;
+    const capacityTypes = node.capacityTypes.filter((c) => term.filter((r) => r.key === LABEL.capacityType).every((r) => satisfies(r, { [LABEL.capacityType]: c })));
+    if (capacityTypes.length === 0) continue;
+    const ok = terms.allowed(node.ctx, term);
+    const candidates = node.candidates.filter((i) => {
+      const c = node.ctx.cap[i];
+      return ok[i] === 1 && c !== undefined && c.cpu >= cpu && c.mem >= mem && c.pods >= count;
+    });
+    if (candidates.length > 0) return { candidates, zones, capacityTypes };
+  }
+  return undefined;
+}
+
+function maxima(node: OpenNode): void {
+  node.maxCpu = 0;
+  node.maxMem = 0;
+  node.maxPods = 0;
+  for (const i of node.candidates) {
+    const c = node.ctx.cap[i];
+    if (!c) continue;
+    if (c.cpu > node.maxCpu) node.maxCpu = c.cpu;
+    if (c.mem > node.maxMem) node.maxMem = c.mem;
+    if (c.pods > node.maxPods) node.maxPods = c.pods;
+  }
+}
+
+function whyNot(pod: PodShape, pools: readonly PoolCtx[], terms: TermCache, types: readonly InstanceType[], limited: ReadonlySet<string>): string {
+  if (pools.length === 0) return 'no NodePool';
+  return pools
+    .map((ctx) => {
+      const taint = toleratesAll(pod.tolerations, ctx.pool.taints);
+      if (taint) return `NodePool ${ctx.pool.name}: taint ${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect} not tolerated`;
+      if (limited.has(ctx.pool.name)) return `NodePool ${ctx.pool.name}: its limits are used up`;
+      const reasons: string[] = [];
+      for (const term of pod.terms.length > 0 ? pod.terms : [[]]) {
+        const ok = terms.allowed(ctx, term);
+        const idx = [...ok.keys()].filter((i) => ok[i] === 1);
+        const zones = allowedValues(term, LABEL.zone, ctx.zones);
+        const caps = allowedValues(term, LABEL.capacityType, ctx.capacityTypes);
+        if (zones.length === 0) reasons.push(`zone ${term.filter((r) => r.key === LABEL.zone).map(describeRequirement).join(', ')} outside the pool's zones [${ctx.zones.join(',')}]`);
+        else if (caps.length === 0) reasons.push(`capacity type ${term.filter((r) => r.key === LABEL.capacityType).map(describeRequirement).join(', ')} not offered by the pool [${ctx.capacityTypes.join(',')}]`);
+        else if (idx.length === 0) reasons.push(`no instance type satisfies both the pool's requirements and ${term.length > 0 ? term.map(describeRequirement).join(', ') : 'the pod'}`);
+        else {
+          const big = idx.reduce((m, i) => Math.max(m, ctx.cap[i]?.cpu ?? 0), 0);
+          const bigMem = idx.reduce((m, i) => Math.max(m, ctx.cap[i]?.mem ?? 0), 0);
+          reasons.push(`requests ${pod.cpuMillis}m CPU / ${Math.round(pod.memoryMiB)}Mi; the largest allowed type leaves ${big}m / ${Math.round(bigMem)}Mi after DaemonSets (${types.length} types considered)`);
+        }
+      }
+      return `NodePool ${ctx.pool.name}: ${reasons.join(' or ')}`;
+    })
+    .join('; ');
+}
+
+export function solve(input: SolveInput): Plan {
+  const typeLabels = input.types.map(instanceLabels);
+  const pools = [...input.nodePools].sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : 1)).map((p) => poolContext(p, input, typeLabels));
+  const terms = new TermCache(input.types.length);
+  const open: OpenNode[] = [];
+  const unplaced: UnplacedPod[] = [];
+  const usedCpu = new Map<string, number>();
+  const usedMem = new Map<string, number>();
+  const limited = new Set<string>();
+  const priced = (i: number, caps: readonly CapacityType[]): boolean => caps.some((c) => input.price(input.types[i] as InstanceType, c) !== undefined);
+
+  for (const pod of sortPods(input.pods)) {
+    let placed = false;
+    for (const node of open) {
+      if (node.cpu + pod.cpuMillis > node.maxCpu || node.mem + pod.memoryMiB > node.maxMem || node.pods.length + 1 > node.maxPods) continue;
+      if (toleratesAll(pod.tolerations, node.ctx.pool.taints)) continue;
+      const fit = fitOn(node, pod, terms);
+      if (!fit) continue;
+      node.candidates = fit.candidates;
+      node.zones = fit.zones;
+      node.capacityTypes = fit.capacityTypes;
+      node.pods.push(pod);
+      node.cpu += pod.cpuMillis;
+      node.mem += pod.memoryMiB;
+      maxima(node);
+      placed = true;
+      break;
+    }
+    if (placed) continue;
+    for (const ctx of pools) {
+      if (toleratesAll(pod.tolerations, ctx.pool.taints) || !ctx.pool.taints.every((t) => tolerates(pod.tolerations, t))) continue;
+      // NodePool limits: in-flight nodes count with their largest remaining type, as Karpenter counts them.
+      const leftCpu = ctx.pool.limitCpuMillis === undefined ? Number.POSITIVE_INFINITY : ctx.pool.limitCpuMillis - (usedCpu.get(ctx.pool.name) ?? 0);
+      const leftMem = ctx.pool.limitMemoryMiB === undefined ? Number.POSITIVE_INFINITY : ctx.pool.limitMemoryMiB - (usedMem.get(ctx.pool.name) ?? 0);
+      const all: number[] = [];
+      for (let i = 0; i < input.types.length; i++) {
+        const t = input.types[i] as InstanceType;
+        if (ctx.cap[i] && t.vcpu * 1000 <= leftCpu && t.memoryMiB <= leftMem && priced(i, ctx.capacityTypes)) all.push(i);
+      }
+      if (all.length === 0) {
+        if (ctx.pool.limitCpuMillis !== undefined || ctx.pool.limitMemoryMiB !== undefined) limited.add(ctx.pool.name);
+        continue;
+      }
+      const fresh: OpenNode = { ctx, candidates: all, zones: [...ctx.zones], capacityTypes: [...ctx.capacityTypes], pods: [], cpu: 0, mem: 0, maxCpu: 0, maxMem: 0, maxPods: 0 };
+      const fit = fitOn(fresh, pod, terms);
+      if (!fit) continue;
+      fresh.candidates = fit.candidates;
+      fresh.zones = fit.zones;
+      fresh.capacityTypes = fit.capacityTypes;
+      fresh.pods.push(pod);
+      fresh.cpu = pod.cpuMillis;
+      fresh.mem = pod.memoryMiB;
+      maxima(fresh);
+      open.push(fresh);
+      usedCpu.set(ctx.pool.name, (usedCpu.get(ctx.pool.name) ?? 0) + Math.max(...fresh.candidates.map((i) => (input.types[i] as InstanceType).vcpu * 1000)));
+      usedMem.set(ctx.pool.name, (usedMem.get(ctx.pool.name) ?? 0) + Math.max(...fresh.candidates.map((i) => (input.types[i] as InstanceType).memoryMiB)));
+      placed = true;
+      break;
+    }
+    if (!placed) unplaced.push({ pod, reason: whyNot(pod, pools, terms, input.types, limited) });
+  }
+
+  const nodes = open.map((n, index) => launch(n, index, input));
+  return { nodes, unplaced, costUsdPerHour: nodes.reduce((s, n) => s + n.priceUsdPerHour, 0) };
+}
+
+/** The cheapest offering among the node's remaining types and capacity types; ties by type name. */
+function launch(n: OpenNode, index: number, input: SolveInput): PlannedNode {
+  const offers: { i: number; c: CapacityType; p: number }[] = [];
+  for (const i of n.candidates) {
+    for (const c of n.capacityTypes) {
+      const p = input.price(input.types[i] as InstanceType, c);
+      if (p !== undefined) offers.push({ i, c, p });
+    }
+  }
+  offers.sort((a, b) => a.p - b.p || ((input.types[a.i] as InstanceType).name < (input.types[b.i] as InstanceType).name ? -1 : 1) || (a.c < b.c ? -1 : 1));
+  const best = offers[0] as { i: number; c: CapacityType; p: number };
+  const t = input.types[best.i] as InstanceType;
+  const runner = offers.find((o) => o.i !== best.i);
+  const cap = n.ctx.cap[best.i] as NonNullable<PoolCtx['cap'][number]>;
+  return {
+    nodePool: n.ctx.pool.name,
+    type: t,
+    capacityType: best.c,
+    // Unconstrained nodes spread over the allowed zones in turn, as Karpenter balances them.
+    zone: n.zones[index % n.zones.length] as string,
+    priceUsdPerHour: best.p,
+    pods: n.pods,
+    podCpuMillis: n.cpu,
+    podMemoryMiB: n.mem,
+    daemonSetCpuMillis: cap.dsCpu,
+    daemonSetMemoryMiB: cap.dsMem,
+    allocatableCpuMillis: cap.allocCpu,
+    allocatableMemoryMiB: cap.allocMem,
+    candidates: n.candidates.length,
+    runnerUp: runner ? { type: (input.types[runner.i] as InstanceType).name, priceUsdPerHour: runner.p } : undefined,
+  };
+}
