@@ -106,7 +106,7 @@ describe('the guide, row by row', () => {
     ],
     ['public subnets do not map public IPs', () => resourcesOfType(t, 'AWS::EC2::Subnet').every(([, r]) => r.Properties?.MapPublicIpOnLaunch !== true), true],
     ['VPC flow logs (ALL traffic)', () => at(onlyResource(t, 'AWS::EC2::FlowLog'), 'Properties.TrafficType'), 'ALL'],
-    ['flow-log retention', () => at(onlyResource(t, 'AWS::Logs::LogGroup'), 'Properties.RetentionInDays'), 90],
+    ['flow-log retention', () => at(onlyResource(t, 'AWS::Logs::LogGroup', (r) => String(r.Properties?.LogGroupName).endsWith('/flow-logs')), 'Properties.RetentionInDays'), 90],
     ['system node group: m7g.large', () => at(onlyResource(t, 'AWS::EKS::Nodegroup'), 'Properties.InstanceTypes'), ['m7g.large']],
     ['system node group: AL2023 ARM64', () => at(onlyResource(t, 'AWS::EKS::Nodegroup'), 'Properties.AmiType'), 'AL2023_ARM_64_STANDARD'],
     [

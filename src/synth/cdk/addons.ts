@@ -94,7 +94,8 @@ export class ClusterAddons extends constructs.Construct {
     }
     if (a.metricsServer.enabled) this.add(props, 'metrics-server', a.metricsServer.version, undefined, undefined, props.nodes);
     if (a.guardDuty.enabled) this.add(props, 'aws-guardduty-agent', a.guardDuty.version, undefined, undefined, props.nodes);
-    if (a.cloudWatchObservability.enabled) {
+    // The logs agent choice turns the add-on on: it ships the logs itself (Fluent Bit inside the add-on).
+    if (a.cloudWatchObservability.enabled || d.observability.logs.agent === 'cloudwatch-addon') {
       this.add(props, 'amazon-cloudwatch-observability', a.cloudWatchObservability.version, undefined, {
         namespace: 'amazon-cloudwatch',
         serviceAccount: 'cloudwatch-agent',

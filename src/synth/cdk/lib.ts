@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as CDK from 'aws-cdk-lib';
+import type * as APS from 'aws-cdk-lib/aws-aps';
 import type * as EC2 from 'aws-cdk-lib/aws-ec2';
 import type * as ECR from 'aws-cdk-lib/aws-ecr';
 import type * as EKS from 'aws-cdk-lib/aws-eks-v2';
@@ -22,6 +23,7 @@ import type * as KUBECTL from '@aws-cdk/lambda-layer-kubectl-v36';
 const require = createRequire(import.meta.url);
 
 export const cdk = require('aws-cdk-lib') as typeof CDK;
+export const aps = require('aws-cdk-lib/aws-aps') as typeof APS;
 export const ec2 = require('aws-cdk-lib/aws-ec2') as typeof EC2;
 export const ecr = require('aws-cdk-lib/aws-ecr') as typeof ECR;
 export const eks = require('aws-cdk-lib/aws-eks-v2') as typeof EKS;

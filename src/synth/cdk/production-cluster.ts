@@ -12,6 +12,11 @@ import { PodRole } from './pod-role.js';
 import { SystemNodeGroup } from './system-node-group.js';
 import { KarpenterInfra } from './karpenter.js';
 import { ClusterAccess } from './access.js';
+import { ContainerLogs } from './container-logs.js';
+import { XRayTracing } from './xray-tracing.js';
+import { ManagedPrometheus } from './managed-prometheus.js';
+import { LoadBalancerControllerRole } from './load-balancer-controller.js';
+import { ExternalSecretsRole } from './external-secrets.js';
 import { applyComponents } from './in-cluster.js';
 import { buildComponents } from '../manifests/index.js';
 import { workloadRoleName } from '../names.js';
@@ -99,6 +104,11 @@ export class ProductionCluster extends constructs.Construct {
     new AccountSecurity(this, 'AccountSecurity', { definition: d, network: this.network });
     if (d.network.podSubnets) this.addEniConfigs(azs);
     if (d.karpenter.enabled) this.karpenter = new KarpenterInfra(this, 'Karpenter', { cluster: this.cluster, definition: d, vpc: this.network.vpc });
+    if (d.observability.logs.agent !== 'none') new ContainerLogs(this, 'ContainerLogs', { cluster: this.cluster, definition: d });
+    if (d.observability.tracing.enabled) new XRayTracing(this, 'Tracing', { cluster: this.cluster, definition: d });
+    if (d.observability.metrics.backend === 'amp') new ManagedPrometheus(this, 'Prometheus', { cluster: this.cluster, definition: d, vpc: this.network.vpc, subnets: this.network.nodeSubnets });
+    if (d.loadBalancerController.enabled) new LoadBalancerControllerRole(this, 'LoadBalancerController', { cluster: this.cluster, definition: d });
+    if (d.externalSecrets.enabled) new ExternalSecretsRole(this, 'ExternalSecrets', { cluster: this.cluster, definition: d });
 
     d.workloadIdentities.forEach((w) => {
       const key = `${w.namespace}/${w.serviceAccount}`;
@@ -124,7 +134,7 @@ export class ProductionCluster extends constructs.Construct {
       });
       this.workloadRoles[key] = pr.role;
     });
-    if (d.delivery === 'cdk') applyComponents(this.cluster, buildComponents(d), [this.systemNodes.nodegroup, this.addons.addons['coredns']!]);
+    if (d.delivery === 'cdk') applyComponents(this.cluster, buildComponents(d, { vpcId: this.network.vpc.vpcId }), [this.systemNodes.nodegroup, this.addons.addons['coredns']!]);
     for (const [k, v] of Object.entries(d.tags)) cdk.Tags.of(this).add(k, v);
   }
 

@@ -17,6 +17,7 @@ export function podSecurityLabels(level: 'restricted' | 'baseline' | 'privileged
 export const SYSTEM_NAMESPACE_EXCEPTIONS: Record<string, { level: 'privileged' | 'baseline'; reason: string }> = {
   'kube-system': { level: 'privileged', reason: 'VPC CNI, kube-proxy, EBS CSI and other node agents need host access' },
   kyverno: { level: 'baseline', reason: 'the policy engine must not be blocked by the policies it enforces' },
+  'amazon-cloudwatch': { level: 'privileged', reason: 'Fluent Bit reads every container\'s logs from the node (hostPath /var/log) as root' },
 };
 
 export function applicationNamespaces(d: ClusterDefinition): { team: string; ns: ClusterDefinition['teams'][number]['namespaces'][number] }[] {
@@ -27,6 +28,7 @@ export function namespacesComponent(d: ClusterDefinition): Component {
   const objects: K8sObject[] = [];
   for (const [name, ex] of Object.entries(SYSTEM_NAMESPACE_EXCEPTIONS)) {
     if (name === 'kyverno' && !d.kyverno.enabled) continue;
+    if (name === 'amazon-cloudwatch' && d.observability.logs.agent !== 'fluent-bit') continue;
     objects.push({
       apiVersion: 'v1',
       kind: 'Namespace',

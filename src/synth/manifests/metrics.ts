@@ -1,0 +1,134 @@
+/**
+ * Metrics in the cluster for either backend. amp: the scraper runs outside the cluster (the CDK app creates it),
+ * so the cluster holds only what it reads: kube-state-metrics and the RBAC the managed scraper's user is bound to.
+ * kube-prometheus-stack: Prometheus, Alertmanager and Grafana in the cluster, with the shared alert rules.
+ */
+import type { ClusterDefinition } from '../../model/schema.js';
+import { alertRuleGroups } from './alert-rules.js';
+import { podSecurityLabels } from './namespaces.js';
+import { MANAGED_BY } from './types.js';
+import type { Component, HelmRelease, K8sObject } from './types.js';
+
+export const MONITORING_NAMESPACE = 'monitoring';
+export const KUBE_PROMETHEUS_STACK_CHART_VERSION = '77.11.1';
+export const KUBE_STATE_METRICS_CHART_VERSION = '6.1.4';
+/** The Kubernetes user Amazon Managed Prometheus maps its scraper to (AMP documentation, "clusterrole-binding.yml"). */
+export const AMP_SCRAPER_USER = 'aps-collector-user';
+
+const PROMETHEUS_COMMUNITY = 'https://prometheus-community.github.io/helm-charts';
+const critical = { tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }] };
+
+function monitoringNamespace(d: ClusterDefinition, level: 'restricted' | 'privileged', reason?: string): K8sObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: MONITORING_NAMESPACE,
+      labels: { ...MANAGED_BY, ...podSecurityLabels(level, d.kubernetesVersion) },
+      ...(reason ? { annotations: { 'keelson.io/pod-security-exception': reason } } : {}),
+    },
+  };
+}
+
+/** What the managed scraper may read: the documented aps-collector-role, bound to its user. */
+export function ampScraperRbac(): K8sObject[] {
+  const labels = { ...MANAGED_BY };
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'aps-collector-role', labels },
+      rules: [
+        { apiGroups: [''], resources: ['nodes', 'nodes/proxy', 'nodes/metrics', 'services', 'endpoints', 'pods', 'ingresses', 'configmaps'], verbs: ['describe', 'get', 'list', 'watch'] },
+        { apiGroups: ['extensions', 'networking.k8s.io'], resources: ['ingresses/status', 'ingresses'], verbs: ['describe', 'get', 'list', 'watch'] },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+        { nonResourceURLs: ['/metrics'], verbs: ['get'] },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'aps-collector-user-role-binding', labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'aps-collector-role' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: AMP_SCRAPER_USER }],
+    },
+  ];
+}
+
+/** Karpenter's metrics Service is in kube-system; kube-prometheus-stack has no ServiceMonitor for it. */
+const karpenterScrapeJob = {
+  job_name: 'karpenter',
+  kubernetes_sd_configs: [{ role: 'endpoints', namespaces: { names: ['kube-system'] } }],
+  relabel_configs: [
+    { source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpoint_port_name'], regex: 'karpenter;http-metrics', action: 'keep' },
+  ],
+};
+
+export function kubePrometheusStackValues(d: ClusterDefinition): Record<string, unknown> {
+  return {
+    // The shared rules, as values: a PrometheusRule object would need the operator's CRD before the chart installs it.
+    ...(d.observability.metrics.alertRules ? { additionalPrometheusRulesMap: { 'keelson-alerts': { groups: alertRuleGroups() } } } : {}),
+    prometheus: {
+      prometheusSpec: {
+        replicas: 2,
+        retention: '15d',
+        resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '4Gi' } },
+        additionalScrapeConfigs: d.karpenter.enabled ? [karpenterScrapeJob] : [],
+      },
+    },
+    alertmanager: { alertmanagerSpec: { replicas: 2 } },
+    prometheusOperator: { ...critical },
+    coreDns: { enabled: true },
+    // EKS runs these on the control plane, out of Prometheus' reach.
+    kubeControllerManager: { enabled: false },
+    kubeScheduler: { enabled: false },
+    kubeEtcd: { enabled: false },
+    kubeProxy: { enabled: d.addons.kubeProxy.enabled },
+    // node-exporter runs on every node, tainted or not.
+    'prometheus-node-exporter': { tolerations: [{ operator: 'Exists' }] },
+  };
+}
+
+function kubeStateMetricsRelease(): HelmRelease {
+  return {
+    name: 'kube-state-metrics',
+    chart: 'kube-state-metrics',
+    repo: PROMETHEUS_COMMUNITY,
+    version: KUBE_STATE_METRICS_CHART_VERSION,
+    namespace: MONITORING_NAMESPACE,
+    values: {
+      replicas: 1,
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+      ...critical,
+    },
+  };
+}
+
+export function metricsComponent(d: ClusterDefinition): Component | undefined {
+  const backend = d.observability.metrics.backend;
+  if (backend === 'amp') {
+    return {
+      name: 'metrics',
+      description:
+        'Amazon Managed Prometheus: the scraper and its workspace are in the CDK app; here kube-state-metrics (pods, nodes) and the RBAC of the scraper user aps-collector-user. Alert rules live in the workspace',
+      helm: kubeStateMetricsRelease(),
+      objects: [monitoringNamespace(d, 'restricted'), ...ampScraperRbac()],
+    };
+  }
+  if (backend === 'kube-prometheus-stack') {
+    return {
+      name: 'metrics',
+      description: 'kube-prometheus-stack (Prometheus, Alertmanager, Grafana, node-exporter, kube-state-metrics) with keelson\'s alert rules in additionalPrometheusRulesMap',
+      helm: {
+        name: 'kube-prometheus-stack',
+        chart: 'kube-prometheus-stack',
+        repo: PROMETHEUS_COMMUNITY,
+        version: KUBE_PROMETHEUS_STACK_CHART_VERSION,
+        namespace: MONITORING_NAMESPACE,
+        values: kubePrometheusStackValues(d),
+      },
+      objects: [monitoringNamespace(d, 'privileged', 'node-exporter reads host metrics with hostNetwork, hostPID and hostPath mounts')],
+    };
+  }
+  return undefined;
+}
