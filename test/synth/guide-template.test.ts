@@ -77,9 +77,17 @@ describe('the guide, row by row', () => {
     ['access entries (API) authentication', () => at(cluster(), 'Properties.AccessConfig.AuthenticationMode'), 'API'],
     ['cluster creator gets no standing admin', () => at(cluster(), 'Properties.AccessConfig.BootstrapClusterCreatorAdminPermissions'), false],
     [
-      'break-glass admin via access entry',
-      () => JSON.stringify(at(onlyResource(t, 'AWS::EKS::AccessEntry', (r) => r.Properties?.Type !== 'EC2_LINUX'), 'Properties.AccessPolicies[0].PolicyArn')).endsWith(':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"]]}'),
-      true,
+      'break-glass admin is the only cluster admin (access entries)',
+      () =>
+        resourcesOfType(t, 'AWS::EKS::AccessEntry')
+          .filter(([, r]) => JSON.stringify(r.Properties?.AccessPolicies ?? []).includes('cluster-access-policy/AmazonEKSClusterAdminPolicy'))
+          .map(([, r]) => r.Properties?.PrincipalArn),
+      ['arn:aws:iam::123456789012:role/BreakGlassAdmin'],
+    ],
+    [
+      'team role maps to its RBAC group',
+      () => resourcesOfType(t, 'AWS::EKS::AccessEntry').filter(([, r]) => r.Properties?.PrincipalArn === 'arn:aws:iam::123456789012:role/payments-developers').map(([, r]) => r.Properties?.KubernetesGroups),
+      [['keelson:team:payments']],
     ],
     ['control plane in the 3 private subnets', () => (at(cluster(), 'Properties.ResourcesVpcConfig.SubnetIds') as unknown[]).length, 3],
     ['6 subnets: 3 private + 3 public', () => resourcesOfType(t, 'AWS::EC2::Subnet').length, 6],
