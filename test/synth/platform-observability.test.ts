@@ -152,6 +152,7 @@ describe("the guide's settings, exactly", () => {
     ['Fluent Bit has requests and a memory limit', () => at(ds(), 'spec.template.spec.containers[0].resources'), { requests: { cpu: '50m', memory: '100Mi' }, limits: { memory: '250Mi' } }],
     ['Fluent Bit drops all capabilities', () => at(ds(), 'spec.template.spec.containers[0].securityContext.capabilities.drop'), ['ALL']],
     ['Fluent Bit mounts host logs read-only', () => at(ds(), 'spec.template.spec.containers[0].volumeMounts[1]'), { name: 'varlog', mountPath: '/var/log', readOnly: true }],
+    ['Fluent Bit reads pod and namespace metadata only', () => at(find(fluentBit().objects, 'ClusterRole', 'fluent-bit-read'), 'rules'), [{ apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'] }]],
     ['Fluent Bit runs as its service account', () => at(ds(), 'spec.template.spec.serviceAccountName'), 'fluent-bit'],
     ['amazon-cloudwatch is a documented privileged exception', () => find(exampleObjects(), 'Namespace', 'amazon-cloudwatch').metadata.labels?.['pod-security.kubernetes.io/enforce'], 'privileged'],
     ['… with its reason', () => /hostPath/.test(find(exampleObjects(), 'Namespace', 'amazon-cloudwatch').metadata.annotations?.['keelson.io/pod-security-exception'] ?? ''), true],

@@ -145,7 +145,7 @@ export function fluentBitComponent(d: ClusterDefinition): Component {
       kind: 'ClusterRole',
       metadata: { name: 'fluent-bit-read', labels },
       // The kubernetes filter enriches each record with its pod and namespace; read-only.
-      rules: [{ apiGroups: [''], resources: ['namespaces', 'pods', 'pods/logs', 'nodes', 'nodes/proxy'], verbs: ['get', 'list', 'watch'] }],
+      rules: [{ apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'] }],
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
