@@ -25,22 +25,32 @@ import secPolicyEngine from './workload-security/sec-policy-engine.js';
 import secPss from './workload-security/sec-pss.js';
 import secRbac from './workload-security/sec-rbac.js';
 import secRequiredLabels from './workload-security/sec-required-labels.js';
+import cpAccessEntries from './control-plane/cp-access-entries.js';
+import nodeSystemPool from './nodes/node-system-pool.js';
+import karpNodeclassHardening from './karpenter/karp-nodeclass-hardening.js';
+import karpSpotDiversity from './karpenter/karp-spot-diversity.js';
+import wlGraceful from './workload-resilience/wl-graceful.js';
+import wlTopology from './workload-resilience/wl-topology.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
   cpEndpoint,
   cpSecretsKms,
   cpLogging,
+  cpAccessEntries,
   netPrivateNodes,
   netDefaultDeny,
   nodeImdsv2,
   nodeAmi,
+  nodeSystemPool,
   nodeEbsEncrypted,
   karpPresent,
   karpBudgets,
   karpExpire,
   karpConsolidation,
   karpLimits,
+  karpSpotDiversity,
+  karpNodeclassHardening,
   secPss,
   secPodRestricted,
   secPolicyEngine,
@@ -52,6 +62,8 @@ export const RULES: readonly Rule<unknown>[] = [
   wlPdb,
   wlHpa,
   wlReplicas,
+  wlTopology,
+  wlGraceful,
   upgDeprecatedApis,
   upgPdbDrainable,
 ] as Rule<unknown>[];
