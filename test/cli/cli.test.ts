@@ -41,7 +41,7 @@ describe('keelson synth', () => {
     expect(r.out).toContain(`npx cdk deploy --app`);
     expect(readdirSync(out)).toEqual(expect.arrayContaining(['manifest.json', 'demo-eks.template.json']));
     expect(r.out).toMatch(/manifests\s+\S*manifests-ok\/\s+\(kustomize tree: namespaces, karpenter, kyverno/);
-    expect(readdirSync(path.join(tmp, 'manifests-ok')).sort()).toEqual(['karpenter', 'kustomization.yaml', 'kyverno', 'namespaces']);
+    expect(readdirSync(path.join(tmp, 'manifests-ok'))).toEqual(expect.arrayContaining(['karpenter', 'kustomization.yaml', 'kyverno', 'namespaces']));
   });
 
   it('exits 2 with file:line:column, the value and the fix, and writes nothing', async () => {
