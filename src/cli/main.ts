@@ -8,6 +8,7 @@ import { formatProblem, isKeelsonError } from '../errors.js';
 // Type-only: erased at run time, so the plan commands still load lazily.
 import type { PlanIpsOptions } from './commands/plan-ips.js';
 import type { PlanUpgradeOptions } from './commands/plan-upgrade.js';
+import type { PlanCapacityOptions } from './commands/plan-capacity.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -114,6 +115,24 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .action(async (paths: string[], opts: PlanUpgradeOptions) => {
       const { runPlanUpgrade } = await import('./commands/plan-upgrade.js');
       exitCode = await runPlanUpgrade(paths, opts, io);
+    });
+
+  plan
+    .command('capacity')
+    .description('nodes and monthly cost per scenario (x86, Graviton, Spot, Savings Plans), Karpenter\'s plan and keelson\'s best, against a lower bound')
+    .argument('[paths...]', 'Kubernetes manifests: workloads, DaemonSets, HPAs and Karpenter NodePools (files or directories)')
+    .option('--explain', 'per node: why that type; per unplaceable pod: why')
+    .option('--replicas <which>', 'current, min or max: replicas of workloads with an HPA', 'current')
+    .option('--spot-discount <fraction>', 'Spot discount off on-demand (default 0.6: the low end of the guide\'s 60-90%)')
+    .option('--savings-plan-discount <fraction>', 'Compute Savings Plans discount (default 0.17: the low end of the guide\'s 17-30%)')
+    .option('--region <region>', 'price region (us-east-1, us-gov-east-1, us-gov-west-1)', 'us-east-1')
+    .option('--zones <list>', 'comma-separated availability zones (default: the region\'s a, b, c)')
+    .option('--scenario <list>', 'only these scenarios: x86-on-demand, graviton-on-demand, graviton-spot, graviton-spot-savings-plans')
+    .option('--prefix-delegation', 'kubelet maxPods as with VPC CNI prefix delegation (110 / 250)')
+    .option('--format <format>', 'table or json', 'table')
+    .action(async (paths: string[], opts: PlanCapacityOptions) => {
+      const { runPlanCapacity } = await import('./commands/plan-capacity.js');
+      exitCode = await runPlanCapacity(paths, opts, io);
     });
 
   try {

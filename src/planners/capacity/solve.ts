@@ -27,7 +27,7 @@ export interface SolveInput {
   readonly prefixDelegation?: boolean;
 }
 
-interface PoolCtx {
+export interface PoolCtx {
   readonly pool: NodePoolShape;
   /** Per type index: capacity left for pods after DaemonSets; undefined = the pool cannot use the type. */
   readonly cap: readonly ({ cpu: number; mem: number; pods: number; dsCpu: number; dsMem: number; allocCpu: number; allocMem: number } | undefined)[];
@@ -84,7 +84,7 @@ function poolContext(pool: NodePoolShape, input: SolveInput, typeLabels: readonl
 }
 
 /** What a pod term allows on a pool, by type index (cached: pods of one workload share their terms). */
-class TermCache {
+export class TermCache {
   private readonly cache = new Map<string, Uint8Array>();
   constructor(private readonly typeCount: number) {}
   allowed(ctx: PoolCtx, term: Term): Uint8Array {
@@ -165,10 +165,20 @@ function whyNot(pod: PodShape, pools: readonly PoolCtx[], terms: TermCache, type
     .join('; ');
 }
 
-export function solve(input: SolveInput): Plan {
+export interface Prepared {
+  readonly pools: readonly PoolCtx[];
+  readonly terms: TermCache;
+}
+
+/** NodePools in Karpenter's order with per-type capacity after DaemonSets; shared by solve() and the lower bound. */
+export function prepare(input: SolveInput): Prepared {
   const typeLabels = input.types.map(instanceLabels);
   const pools = [...input.nodePools].sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : 1)).map((p) => poolContext(p, input, typeLabels));
-  const terms = new TermCache(input.types.length);
+  return { pools, terms: new TermCache(input.types.length) };
+}
+
+export function solve(input: SolveInput): Plan {
+  const { pools, terms } = prepare(input);
   const open: OpenNode[] = [];
   const unplaced: UnplacedPod[] = [];
   const usedCpu = new Map<string, number>();

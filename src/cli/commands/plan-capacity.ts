@@ -1,0 +1,152 @@
+import { formatLocation } from '../../errors.js';
+import { loadCatalogue } from '../../planners/catalogue/catalogue.js';
+import type { Catalogue } from '../../planners/catalogue/catalogue.js';
+import { DEFAULT_NODE_POOL, workloadsFrom } from '../../planners/capacity/from-inventory.js';
+import type { ReplicaChoice } from '../../planners/capacity/from-inventory.js';
+import type { PlannedNode } from '../../planners/capacity/model.js';
+import { planCapacity } from '../../planners/capacity/plan-capacity.js';
+import type { CapacityPlan, ScenarioResult } from '../../planners/capacity/plan-capacity.js';
+import { DEFAULT_ASSUMPTIONS } from '../../planners/capacity/scenarios.js';
+import type { ScenarioId } from '../../planners/capacity/scenarios.js';
+import { listInputFiles, readInputs, UnreadableInputError } from '../../sources/read-inputs.js';
+import type { Io } from '../main.js';
+import { json, parseFormat, parseFraction, renderTable, usage, usd } from './plan-table.js';
+
+export interface PlanCapacityOptions {
+  readonly format?: string;
+  readonly explain?: boolean;
+  readonly replicas?: string;
+  readonly spotDiscount?: string;
+  readonly savingsPlanDiscount?: string;
+  readonly region?: string;
+  readonly zones?: string;
+  readonly scenario?: string;
+  readonly prefixDelegation?: boolean;
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
+
+function mix(nodes: readonly PlannedNode[]): string {
+  const by = new Map<string, number>();
+  for (const n of nodes) by.set(`${n.type.name} ${n.capacityType}`, (by.get(`${n.type.name} ${n.capacityType}`) ?? 0) + 1);
+  return [...by].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 4).map(([k, n]) => `${n}x ${k}`).join(', ') + (by.size > 4 ? ', ...' : '');
+}
+
+/** Share of vCPU hours by CPU maker: what a Graviton saving is measured against. */
+function manufacturers(nodes: readonly PlannedNode[]): string {
+  const by = new Map<string, number>();
+  for (const n of nodes) by.set(n.type.cpuManufacturer, (by.get(n.type.cpuManufacturer) ?? 0) + n.type.vcpu);
+  const total = [...by.values()].reduce((a, b) => a + b, 0);
+  return total === 0 ? 'none' : [...by].sort((a, b) => b[1] - a[1]).map(([m, v]) => `${m} ${pct(v / total)}`).join(', ');
+}
+
+function explainScenario(s: ScenarioResult): string[] {
+  const out = [`  ${s.title}: keelson's best plan, node by node`];
+  for (const [i, n] of s.best.plan.nodes.entries()) {
+    out.push(`    node ${i + 1}: ${n.type.name} ${n.capacityType} ${n.zone} (NodePool ${n.nodePool}) ${usd(n.priceUsdPerHour * 730)}/month — ${n.pods.length} pods, ${n.podCpuMillis}m/${n.allocatableCpuMillis - n.daemonSetCpuMillis}m CPU, ${Math.round(n.podMemoryMiB)}/${Math.round(n.allocatableMemoryMiB - n.daemonSetMemoryMiB)}Mi after DaemonSets`);
+    out.push(`      why: cheapest offering of the ${n.candidates} types that still hold all its pods${n.runnerUp ? `; next ${n.runnerUp.type} at ${usd(n.runnerUp.priceUsdPerHour * 730)}/month` : ''}`);
+  }
+  for (const u of s.best.plan.unplaced) out.push(`    cannot place ${u.pod.id}: ${u.reason}`);
+  return out;
+}
+
+export function formatCapacity(plan: CapacityPlan, cat: Catalogue, notes: readonly string[], explain: boolean): string {
+  const a = plan.assumptions;
+  const out: string[] = [
+    `keelson plan capacity: ${plan.pods} pods, ${plan.daemonSets} DaemonSets; prices ${a.region} on-demand list as of ${cat.meta.pricesAsOf} (${cat.meta.pricesSource})`,
+    `  assumptions: Spot = on-demand x ${(1 - a.spotDiscount).toFixed(2)} (--spot-discount ${a.spotDiscount}); Compute Savings Plans ${pct(a.savingsPlanDiscount)} off on-demand (--savings-plan-discount); 730 h per month`,
+    '',
+    renderTable(
+      ['scenario', 'Karpenter plan', 'keelson best', 'nodes', 'CPU / mem used', 'lower bound', 'best / bound', 'Karpenter / bound', 'vs baseline'],
+      plan.scenarios.map((s) => [
+        s.title,
+        `${usd(s.figures.karpenter.usdPerMonth)}/mo`,
+        `${usd(s.figures.best.usdPerMonth)}/mo`,
+        s.figures.best.nodes,
+        `${pct(s.figures.best.cpuUtilisation)} / ${pct(s.figures.best.memoryUtilisation)}`,
+        `${usd(s.figures.lowerBoundUsdPerMonth)}/mo`,
+        s.figures.best.ratioToLowerBound.toFixed(3),
+        s.figures.karpenter.ratioToLowerBound.toFixed(3),
+        s.savingVsBaseline === undefined ? 'baseline' : `${s.savingVsBaseline >= 0 ? '-' : '+'}${pct(Math.abs(s.savingVsBaseline))}`,
+      ]),
+      [1, 2, 3, 5, 6, 7],
+    ),
+    '',
+  ];
+  const base = plan.scenarios.find((s) => s.id === 'x86-on-demand');
+  for (const s of plan.scenarios) {
+    out.push(`${s.title}: ${mix(s.best.plan.nodes) || 'no nodes'}${s.id === 'x86-on-demand' ? `  (CPUs: ${manufacturers(s.best.plan.nodes)})` : base ? `  (against the baseline above, whose CPUs are ${manufacturers(base.best.plan.nodes)}; Graviton saves less against AMD than against Intel)` : ''}`);
+    if (s.best.maxVcpu !== undefined) {
+      out.push(`  Karpenter as configured: ${mix(s.karpenter.nodes)} = ${usd(s.figures.karpenter.usdPerMonth)}/mo. It keeps adding pods to a planned node while any type still fits them, so batches land on a few large nodes; capping nodes at ${s.best.maxVcpu} vCPU gives ${usd(s.figures.best.usdPerMonth)}/mo.`);
+      out.push(`  NodePool change: ${s.best.change}`);
+    }
+    if (s.best.plan.unplaced.length > 0) out.push(`  ${s.best.plan.unplaced.length} pods cannot be placed (--explain lists them with the reason)`);
+  }
+  if (explain) {
+    out.push('');
+    for (const s of plan.scenarios) out.push(...explainScenario(s), '');
+  }
+  out.push('', 'How: allocatable per type as Karpenter and the EKS AL2023 AMI compute it (kube-reserved CPU bands, 11 MiB/pod + 255 MiB, 100 MiB eviction, 7.5% VM overhead), DaemonSets charged on every node, pods packed largest first as Karpenter provisions, each node launched as its cheapest fitting offering. The lower bound is the per-resource bound: no plan can cost less.');
+  for (const n of notes) out.push(`note: ${n}`);
+  return `${out.join('\n')}\n`;
+}
+
+const SCENARIOS: readonly ScenarioId[] = ['x86-on-demand', 'graviton-on-demand', 'graviton-spot', 'graviton-spot-savings-plans'];
+
+export async function runPlanCapacity(paths: readonly string[], opts: PlanCapacityOptions, io: Io): Promise<number> {
+  const format = parseFormat(opts.format);
+  const replicas = (opts.replicas ?? 'current') as ReplicaChoice;
+  if (!['current', 'min', 'max'].includes(replicas)) throw usage(`--replicas ${opts.replicas} is not current, min or max`, 'use --replicas max to plan for every HPA at its maximum');
+  const cat = loadCatalogue();
+  const region = opts.region ?? DEFAULT_ASSUMPTIONS.region;
+  if (!cat.meta.regions.includes(region)) throw usage(`no prices for ${region} in keelson's catalogue (${cat.meta.pricesAsOf})`, `use --region ${cat.meta.regions.join(' | ')}; other regions need the AWS Pricing API`);
+  const only = opts.scenario ? opts.scenario.split(',').map((s) => s.trim()) : undefined;
+  const unknown = only?.filter((s) => !SCENARIOS.includes(s as ScenarioId)) ?? [];
+  if (unknown.length > 0) throw usage(`--scenario ${unknown.join(',')} is not a scenario`, `use any of ${SCENARIOS.join(', ')}`);
+  if (paths.length === 0) throw usage('no manifests given', 'pass the Kubernetes manifests (files or directories) of the workloads to plan for');
+  let inv;
+  try {
+    if (listInputFiles(paths).length === 0) throw usage(`no YAML or JSON files under ${paths.join(', ')}`, 'pass the manifest files or directories');
+    inv = readInputs(paths);
+  } catch (e) {
+    if (e instanceof UnreadableInputError) throw usage(e.message, 'pass existing files or directories');
+    throw e;
+  }
+  for (const n of inv.notices) io.err(`${formatLocation(n.location)}: ${n.message}\n`);
+  const zones = opts.zones ? opts.zones.split(',').map((z) => z.trim()) : ['a', 'b', 'c'].map((z) => `${region}${z}`);
+  const view = workloadsFrom(inv, zones, replicas);
+  const notes = [...view.notes];
+  const nodePools = view.nodePools.length > 0 ? view.nodePools : [DEFAULT_NODE_POOL];
+  if (view.nodePools.length === 0) notes.push("no Karpenter NodePool in the inputs: planned with Karpenter's recommended default (c/m/r, generation > 2, Linux)");
+  const plan = planCapacity({
+    pods: view.pods,
+    daemonSets: view.daemonSets,
+    nodePools,
+    types: cat.types,
+    zones,
+    prefixDelegation: opts.prefixDelegation,
+    only: only as ScenarioId[] | undefined,
+    assumptions: {
+      region,
+      spotDiscount: parseFraction('--spot-discount', opts.spotDiscount) ?? DEFAULT_ASSUMPTIONS.spotDiscount,
+      savingsPlanDiscount: parseFraction('--savings-plan-discount', opts.savingsPlanDiscount) ?? DEFAULT_ASSUMPTIONS.savingsPlanDiscount,
+    },
+  });
+  if (format === 'json') {
+    const nodes = (ns: readonly PlannedNode[]) => ns.map((n) => ({ ...n, type: n.type.name, pods: n.pods.map((p) => p.id) }));
+    io.out(json({
+      pricesAsOf: cat.meta.pricesAsOf,
+      pricesSource: cat.meta.pricesSource,
+      ...plan,
+      scenarios: plan.scenarios.map((s) => ({
+        ...s,
+        karpenter: { ...s.karpenter, nodes: nodes(s.karpenter.nodes), unplaced: s.karpenter.unplaced.map((u) => ({ pod: u.pod.id, reason: u.reason })) },
+        best: { ...s.best, plan: { ...s.best.plan, nodes: nodes(s.best.plan.nodes), unplaced: s.best.plan.unplaced.map((u) => ({ pod: u.pod.id, reason: u.reason })) } },
+      })),
+      notes,
+    }));
+  } else {
+    io.out(formatCapacity(plan, cat, notes, opts.explain === true));
+  }
+  return plan.scenarios.some((s) => s.best.plan.unplaced.length > 0) ? 1 : 0;
+}

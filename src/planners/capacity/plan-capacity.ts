@@ -1,0 +1,97 @@
+/**
+ * The capacity plan: every scenario solved twice (Karpenter's way, and keelson's best with a size cap), each with
+ * its per-resource lower bound, monthly cost, utilisation and saving against the x86 on-demand baseline.
+ */
+import type { InstanceType } from '../catalogue/catalogue.js';
+import { HOURS_PER_MONTH } from '../upgrade/lifecycle.js';
+import { bestPlan } from './best-plan.js';
+import type { BestPlan } from './best-plan.js';
+import { lowerBound } from './lower-bound.js';
+import type { LowerBound } from './lower-bound.js';
+import type { DaemonSetShape, NodePoolShape, Plan, PodShape } from './model.js';
+import { DEFAULT_ASSUMPTIONS, scenarioSpecs } from './scenarios.js';
+import type { PriceAssumptions, ScenarioId } from './scenarios.js';
+import { solve } from './solve.js';
+import type { SolveInput } from './solve.js';
+
+export interface CapacityInput {
+  readonly pods: readonly PodShape[];
+  readonly daemonSets: readonly DaemonSetShape[];
+  readonly nodePools: readonly NodePoolShape[];
+  readonly types: readonly InstanceType[];
+  readonly zones: readonly string[];
+  readonly assumptions?: PriceAssumptions;
+  readonly prefixDelegation?: boolean;
+  readonly only?: readonly ScenarioId[];
+}
+
+export interface PlanFigures {
+  readonly usdPerMonth: number;
+  readonly nodes: number;
+  readonly unplaced: number;
+  /** Pod requests over allocatable, DaemonSets counted as used. */
+  readonly cpuUtilisation: number;
+  readonly memoryUtilisation: number;
+  /** Cost over the lower bound for the pods it placed (1 = provably optimal). */
+  readonly ratioToLowerBound: number;
+}
+
+export interface ScenarioResult {
+  readonly id: ScenarioId;
+  readonly title: string;
+  readonly baseline: string;
+  readonly karpenter: Plan;
+  readonly best: BestPlan;
+  readonly lowerBound: LowerBound;
+  readonly figures: { readonly karpenter: PlanFigures; readonly best: PlanFigures; readonly lowerBoundUsdPerMonth: number };
+  /** Best plan against the baseline's best plan; undefined for the baseline itself. */
+  readonly savingVsBaseline: number | undefined;
+}
+
+export interface CapacityPlan {
+  readonly scenarios: readonly ScenarioResult[];
+  readonly assumptions: PriceAssumptions;
+  readonly pods: number;
+  readonly daemonSets: number;
+}
+
+export function figures(plan: Plan, input: SolveInput): PlanFigures {
+  const placed = plan.nodes.flatMap((n) => n.pods);
+  const lb = lowerBound(input, placed).usdPerHour;
+  const alloc = (k: 'allocatableCpuMillis' | 'allocatableMemoryMiB') => plan.nodes.reduce((s, n) => s + n[k], 0);
+  const used = (c: 'cpu' | 'mem') => plan.nodes.reduce((s, n) => s + (c === 'cpu' ? n.podCpuMillis + n.daemonSetCpuMillis : n.podMemoryMiB + n.daemonSetMemoryMiB), 0);
+  return {
+    usdPerMonth: plan.costUsdPerHour * HOURS_PER_MONTH,
+    nodes: plan.nodes.length,
+    unplaced: plan.unplaced.length,
+    cpuUtilisation: plan.nodes.length ? used('cpu') / alloc('allocatableCpuMillis') : 0,
+    memoryUtilisation: plan.nodes.length ? used('mem') / alloc('allocatableMemoryMiB') : 0,
+    ratioToLowerBound: lb > 0 ? plan.costUsdPerHour / lb : plan.costUsdPerHour > 0 ? Number.POSITIVE_INFINITY : 1,
+  };
+}
+
+export function planCapacity(input: CapacityInput): CapacityPlan {
+  const a = input.assumptions ?? DEFAULT_ASSUMPTIONS;
+  const results: ScenarioResult[] = [];
+  for (const spec of scenarioSpecs(input.nodePools, input.pods, a)) {
+    if (input.only && !input.only.includes(spec.id)) continue;
+    const s: SolveInput = { pods: spec.pods, daemonSets: input.daemonSets, nodePools: spec.nodePools, types: input.types, zones: input.zones, price: spec.price, prefixDelegation: input.prefixDelegation };
+    const karpenter = solve(s);
+    const best = bestPlan(s, karpenter);
+    const lb = lowerBound(s);
+    const base = results.find((r) => r.id === 'x86-on-demand');
+    const bestFigures = figures(best.plan, s);
+    results.push({
+      id: spec.id,
+      title: spec.title,
+      baseline: spec.baseline,
+      karpenter,
+      best,
+      lowerBound: lb,
+      figures: { karpenter: figures(karpenter, s), best: bestFigures, lowerBoundUsdPerMonth: lb.usdPerHour * HOURS_PER_MONTH },
+      savingVsBaseline: base && base.figures.best.usdPerMonth > 0 ? 1 - bestFigures.usdPerMonth / base.figures.best.usdPerMonth : undefined,
+    });
+  }
+  return { scenarios: results, assumptions: a, pods: input.pods.length, daemonSets: input.daemonSets.length };
+}
+

@@ -1,0 +1,70 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'keelson-plan-capacity-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(['node', 'keelson', ...args], { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+const workload = (kind: string, name: string, replicas: number, cpu: string, mem: string, extra = '') => `apiVersion: apps/v1
+kind: ${kind}
+metadata: { name: ${name}, namespace: shop }
+spec:
+  replicas: ${replicas}
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata: { labels: { app: ${name} } }
+    spec:${extra}
+      containers: [{ name: c, image: x, resources: { requests: { cpu: "${cpu}", memory: ${mem} } } }]
+`;
+const dir = path.join(tmp, 'manifests');
+mkdirSync(dir);
+writeFileSync(path.join(dir, 'apps.yaml'), [workload('Deployment', 'web', 6, '500m', '1Gi'), workload('StatefulSet', 'db', 2, '1', '4Gi'), workload('Deployment', 'gpu', 1, '1', '1Gi', '\n      nodeSelector: { kubernetes.io/arch: s390x }')].join('---\n'));
+
+describe('keelson plan capacity', () => {
+  it('prints the scenario table with prices, their date and the assumptions, exit 1 when a pod cannot be placed', async () => {
+    // GIVEN manifests with one pod no instance type can run WHEN planned
+    const r = await run('plan', 'capacity', dir);
+    // THEN four scenarios, the price date, the spot assumption, and exit 1 for the unplaceable pod
+    expect(r.out).toMatch(/^x86 on-demand \(baseline\)\s+\$\d+\.\d\d\/mo/m);
+    expect(r.out).toMatch(/^Graviton \+ Spot \+ Savings Plans\s/m);
+    expect(r.out).toMatch(/as of \d{4}-\d{2}-\d{2}/);
+    expect(r.out).toContain('Spot = on-demand x 0.40');
+    expect(r.out).toContain('1 pods cannot be placed');
+    expect(r.code).toBe(1);
+  });
+
+  it('explains each node and each unplaced pod with --explain', async () => {
+    // GIVEN --explain THEN a why-line per node and the reason for the s390x pod
+    const r = await run('plan', 'capacity', dir, '--explain', '--scenario', 'x86-on-demand');
+    expect(r.out).toMatch(/why: cheapest offering of the \d+ types that still hold all its pods/);
+    expect(r.out).toMatch(/cannot place Deployment shop\/gpu#0: NodePool default: no instance type satisfies/);
+  });
+
+  it('emits JSON with both plans per scenario and honours --spot-discount', async () => {
+    // GIVEN --format json and a 70% Spot discount THEN the assumption is recorded and every scenario has both plans
+    const r = await run('plan', 'capacity', dir, '--format', 'json', '--spot-discount', '0.7');
+    const j = JSON.parse(r.out) as { assumptions: { spotDiscount: number }; pricesAsOf: string; scenarios: { karpenter: { nodes: unknown[] }; best: { plan: { nodes: { type: string }[] } } }[] };
+    expect(j.assumptions.spotDiscount).toBe(0.7);
+    expect(j.scenarios).toHaveLength(4);
+    expect(typeof j.scenarios[0]?.best.plan.nodes[0]?.type).toBe('string');
+  });
+
+  it('exits 2 with a fix for a bad discount and for a region without prices', async () => {
+    // GIVEN invalid options THEN usage errors that say what to pass
+    const bad = await run('plan', 'capacity', dir, '--spot-discount', '60');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('fix: pass --spot-discount 0.6');
+    const region = await run('plan', 'capacity', dir, '--region', 'eu-west-1');
+    expect(region.code).toBe(2);
+    expect(region.err).toMatch(/no prices for eu-west-1/);
+  });
+});
