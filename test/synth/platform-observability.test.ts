@@ -231,6 +231,10 @@ describe('Amazon Managed Prometheus (the example)', () => {
     const config = parse(Buffer.from(blob, 'base64').toString('utf8')) as { global: Record<string, unknown>; scrape_configs: { job_name: string }[] };
     expect(config.scrape_configs.map((j) => j.job_name)).toEqual(['kube-state-metrics', 'coredns', 'kubelet', 'cadvisor', 'pods', 'karpenter']);
     expect(at(config, 'global.external_labels.cluster')).toBe('prod-cluster');
+    // AND node metrics go through the API server proxy with TLS verified
+    const cadvisor = config.scrape_configs.find((j) => j.job_name === 'cadvisor')!;
+    expect(at(cadvisor, 'relabel_configs[1].replacement')).toBe('/api/v1/nodes/$1/proxy/metrics/cadvisor');
+    expect(at(cadvisor, 'tls_config')).toEqual({ ca_file: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt' });
   });
 
   it('in the cluster: kube-state-metrics (pinned) and the documented RBAC of the scraper user', () => {

@@ -22,10 +22,15 @@ const endpointsIn = (namespace: string, service: string, port: string, job: stri
   relabel_configs: [{ source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpoint_port_name'], regex: `${service};${port}`, action: 'keep' }],
 });
 
-/** Through the API server proxy: the scraper runs outside the nodes' network and has no kubelet credentials. */
+/**
+ * Through the API server proxy: the scraper has no kubelet credentials. The token and CA paths are the in-cluster
+ * service-account files of Prometheus' kubernetes examples, which the managed collector provides for its user.
+ */
 const nodeJob = (job: string, metricsPath: string): Record<string, unknown> => ({
   job_name: job,
   scheme: 'https',
+  bearer_token_file: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+  tls_config: { ca_file: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt' },
   kubernetes_sd_configs: [{ role: 'node' }],
   relabel_configs: [
     { target_label: '__address__', replacement: 'kubernetes.default.svc:443' },
