@@ -31,12 +31,14 @@ import karpNodeclassHardening from './karpenter/karp-nodeclass-hardening.js';
 import karpSpotDiversity from './karpenter/karp-spot-diversity.js';
 import wlGraceful from './workload-resilience/wl-graceful.js';
 import wlTopology from './workload-resilience/wl-topology.js';
+import cpVersion from './control-plane/cp-version.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
   cpEndpoint,
   cpSecretsKms,
   cpLogging,
+  cpVersion,
   cpAccessEntries,
   netPrivateNodes,
   netDefaultDeny,

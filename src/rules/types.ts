@@ -42,6 +42,8 @@ export interface RuleOptions {
   readonly targetVersion?: string;
   /** Registries allowed besides the account's ECR (SEC-IMAGE-REGISTRY). */
   readonly allowedRegistries?: readonly string[];
+  /** Today as YYYY-MM-DD, passed in so date-based rules (CP-VERSION) give the same answer in tests. */
+  readonly today?: string;
 }
 
 export interface RuleContext {

@@ -78,7 +78,7 @@ export async function runCheck(paths: readonly string[], opts: CheckCommandOptio
       return EXIT_USAGE;
     }
   }
-  const result = runRules(RULES, inventory, { targetVersion: opts.targetVersion, allowedRegistries: opts.allowRegistry });
+  const result = runRules(RULES, inventory, { targetVersion: opts.targetVersion, allowedRegistries: opts.allowRegistry, today: env.today });
   result.findings.push(...applySuppressions(result.findings, suppressions, env.today));
   result.findings.sort(compareFindings);
   const format = opts.format as ReportFormat;
