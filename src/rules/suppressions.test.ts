@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applySuppressions, parseSuppressionFile } from './suppressions.js';
+import { applySuppressions, commentSuppressions, parseSuppressionFile } from './suppressions.js';
+import { addFile } from '../sources/read-inputs.js';
+import { emptyInventory } from '../sources/inventory.js';
 import type { Finding } from './types.js';
 
 function finding(over: Partial<Finding> = {}): Finding {
@@ -38,5 +40,19 @@ describe('suppressions', () => {
     expect(() => parseSuppressionFile('suppressions:\n  - reason: x long\n', 's.yaml')).toThrow(/"rule" is required/);
     expect(() => parseSuppressionFile('suppressions:\n  - rule: A\n    reason: ok ok ok\n    expires: soon\n', 's.yaml')).toThrow(/expires/);
     expect(() => parseSuppressionFile('nope: 1\n', 's.yaml')).toThrow(/suppressions/);
+  });
+
+  it('reads # keelson:suppress comments for their own line or the line below', () => {
+    // GIVEN a trailing comment on line 2 and a standalone comment above line 4, and one without a reason
+    const inv = emptyInventory();
+    addFile(inv, 'a.yaml', Buffer.from('kind: X\nimage: nginx:latest # keelson:suppress SEC-IMAGE-TAG vendor image, pinned by digest upstream\n# keelson:suppress WL-HPA batch service, scaled by queue\nname: y\nz: 1 # keelson:suppress WL-PDB\n'));
+    const s = commentSuppressions(inv);
+    // THEN the two valid comments apply to lines 2 and 4, and the third is a notice
+    expect(s.map((x) => [x.rule, x.lines?.lines])).toEqual([['SEC-IMAGE-TAG', [2]], ['WL-HPA', [4]]]);
+    expect(inv.notices.map((n) => n.location.line)).toEqual([5]);
+    const onLine = finding({ location: { file: 'a.yaml', line: 2 } });
+    const elsewhere = finding({ location: { file: 'a.yaml', line: 3 } });
+    applySuppressions([onLine, elsewhere], s, '2026-01-01');
+    expect([onLine.suppressed?.source, elsewhere.suppressed]).toEqual(['comment', undefined]);
   });
 });

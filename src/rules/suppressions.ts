@@ -1,5 +1,6 @@
 /**
- * Suppressions: a `keelson.io/suppress` annotation on a Kubernetes object, or a suppressions file with selectors.
+ * Suppressions: a `keelson.io/suppress` annotation on a Kubernetes object, a `# keelson:suppress` YAML comment, or a
+ * suppressions file with selectors.
  * Every suppression needs a reason; an expired one stops suppressing and is itself a finding. Suppressed findings
  * stay in the result (JSON and SARIF show them) and no longer count toward --fail-on.
  */
@@ -27,6 +28,37 @@ export interface Suppression {
   readonly source: SourceLocation;
   /** For annotations: only findings in this object. */
   readonly object?: { readonly file: string; readonly document: number; readonly objectPath: string };
+  /** For YAML comments: only findings on these lines of this file. */
+  readonly lines?: { readonly file: string; readonly lines: readonly number[] };
+}
+
+const COMMENT = /#\s*keelson:suppress\s+([A-Z0-9-]+(?:\[[^\]]+\])?)\s+(\S.*)$/;
+
+/**
+ * `# keelson:suppress RULE-ID reason` in a YAML file: at the end of the finding's line, or alone on the line above.
+ * A comment without a reason is reported, never applied.
+ */
+export function commentSuppressions(inv: Inventory): Suppression[] {
+  const out: Suppression[] = [];
+  const seen = new Set<string>();
+  for (const doc of inv.documents) {
+    const file = doc.origin.file;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    if (!doc.text.includes('keelson:suppress')) continue;
+    doc.text.split('\n').forEach((text, i) => {
+      if (!text.includes('keelson:suppress')) return;
+      const line = i + 1;
+      const m = COMMENT.exec(text);
+      if (!m) {
+        inv.notices.push({ kind: 'invalid', message: 'suppression comment ignored: write "# keelson:suppress RULE-ID reason" (a reason is required)', location: { file, line, column: text.indexOf('#') + 1 } });
+        return;
+      }
+      const alone = text.trimStart().startsWith('#');
+      out.push({ rule: m[1] as string, reason: (m[2] as string).trim(), source: { file, line, column: text.indexOf('#') + 1 }, lines: { file, lines: alone ? [line + 1] : [line] } });
+    });
+  }
+  return out;
 }
 
 export class SuppressionFileError extends Error {}
@@ -92,6 +124,7 @@ function matches(s: Suppression, f: Finding): boolean {
     if (f.location.file !== s.object.file || f.document?.index !== s.object.document) return false;
     if (f.document.objectPath !== s.object.objectPath) return false;
   }
+  if (s.lines && !(f.location.file === s.lines.file && f.location.line !== undefined && s.lines.lines.includes(f.location.line))) return false;
   if (s.kind !== undefined && f.subject?.kind !== s.kind) return false;
   if (s.name !== undefined && f.subject?.name !== s.name) return false;
   if (s.namespace !== undefined && f.subject?.namespace !== s.namespace) return false;
@@ -121,7 +154,7 @@ export function applySuppressions(findings: Finding[], suppressions: readonly Su
       continue;
     }
     for (const f of findings) {
-      if (!f.suppressed && f.outcome === 'fail' && matches(s, f)) f.suppressed = { reason: s.reason, source: s.object ? 'annotation' : (s.source.file ?? 'config') };
+      if (!f.suppressed && f.outcome === 'fail' && matches(s, f)) f.suppressed = { reason: s.reason, source: s.object ? 'annotation' : s.lines ? 'comment' : (s.source.file ?? 'config') };
     }
   }
   return expired;
