@@ -128,7 +128,8 @@ describe('definition changes produce the right objects', () => {
 
   it('a namespace that opts out of network isolation gets no default-deny, the others keep it', () => {
     const objs = componentsOf({ teams: [{ name: 'a', namespaces: [{ name: 'open', networkIsolation: false }, { name: 'closed' }] }] });
-    const policies = objs.filter((o) => o.kind === 'NetworkPolicy').map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
+    // Only the team's namespaces: platform namespaces (the ADOT collector's) carry their own policies.
+    const policies = objs.filter((o) => o.kind === 'NetworkPolicy' && ['open', 'closed'].includes(o.metadata.namespace ?? '')).map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
     expect(policies).toEqual(['closed/default-deny-all', 'closed/allow-dns']);
   });
 

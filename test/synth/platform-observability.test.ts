@@ -119,7 +119,7 @@ describe('schema validation of every new core object', () => {
 
   it('the example covers the kinds it should (so the loop above validated something real)', () => {
     const kinds = newObjects(exampleComponents()).map((o) => o.kind);
-    expect([...new Set(kinds)].sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'Deployment', 'Namespace', 'Service', 'ServiceAccount']);
+    expect([...new Set(kinds)].sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'Deployment', 'HorizontalPodAutoscaler', 'Namespace', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
   });
 
   it('a broken DaemonSet is caught', async () => {
@@ -162,6 +162,11 @@ describe("the guide's settings, exactly", () => {
     ['ADOT image is the AWS collector', () => String(at(find(exampleObjects(), 'Deployment', 'adot-collector'), 'spec.template.spec.containers[0].image')).startsWith('public.ecr.aws/aws-observability/aws-otel-collector:'), true],
     ['ADOT namespace is restricted', () => find(exampleObjects(), 'Namespace', 'opentelemetry').metadata.labels?.['pod-security.kubernetes.io/enforce'], 'restricted'],
     ['ADOT runs as non-root', () => at(find(exampleObjects(), 'Deployment', 'adot-collector'), 'spec.template.spec.securityContext.runAsNonRoot'), true],
+    ['ADOT keeps one replica through node drains', () => at(find(exampleObjects(), 'PodDisruptionBudget', 'adot-collector'), 'spec'), { maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'adot-collector' } } }],
+    ['ADOT scales with trace volume', () => [at(find(exampleObjects(), 'HorizontalPodAutoscaler', 'adot-collector'), 'spec.minReplicas'), at(find(exampleObjects(), 'HorizontalPodAutoscaler', 'adot-collector'), 'spec.scaleTargetRef.name')], [2, 'adot-collector']],
+    ['ADOT namespace is default-deny', () => at(find(exampleObjects().filter((o) => o.metadata.namespace === 'opentelemetry'), 'NetworkPolicy', 'default-deny-all'), 'spec'), { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }],
+    ['ADOT accepts OTLP from every namespace', () => at(find(exampleObjects().filter((o) => o.metadata.namespace === 'opentelemetry'), 'NetworkPolicy', 'allow-otlp-ingress'), 'spec.ingress[0]'), { from: [{ namespaceSelector: {} }], ports: [{ port: 4317, protocol: 'TCP' }, { port: 4318, protocol: 'TCP' }] }],
+    ['ADOT reaches the Pod Identity agent for its credentials', () => at(find(exampleObjects(), 'NetworkPolicy', 'allow-collector-egress'), 'spec.egress[1]'), { to: [{ ipBlock: { cidr: '169.254.170.23/32' } }], ports: [{ port: 80, protocol: 'TCP' }] }],
     ['load balancer controller: 2 replicas', () => at(lbc(), 'replicaCount'), 2],
     ['load balancer controller: cluster name and region (no IMDS at hop limit 1)', () => [at(lbc(), 'clusterName'), at(lbc(), 'region')], ['prod-cluster', 'us-east-1']],
     ['load balancer controller: pinned chart from eks-charts in kube-system', () => {
@@ -353,6 +358,13 @@ describe('definition changes produce the right objects and resources', () => {
 
   it('metrics none: no metrics component', () => {
     expect(componentsOf({ ...base, observability: { metrics: { backend: 'none' } } }).map((c) => c.name)).not.toContain('metrics');
+  });
+
+  it('NodeLocal DNSCache on: the collector may also ask the node-local cache', () => {
+    // GIVEN NodeLocal DNSCache  WHEN the collector's egress is built  THEN DNS may go to the link-local and cluster DNS IPs
+    const objects = component(componentsOf({ ...base, dns: { nodeLocal: { enabled: true } } }), 'adot-collector').objects;
+    expect((at(find(objects, 'NetworkPolicy', 'allow-collector-egress'), 'spec.egress[0].to') as unknown[]).slice(1)).toEqual([{ ipBlock: { cidr: '169.254.20.10/32' } }, { ipBlock: { cidr: '172.20.0.10/32' } }]);
+    expect(at(find(exampleObjects(), 'NetworkPolicy', 'allow-collector-egress'), 'spec.egress[0].to')).toHaveLength(1);
   });
 
   it('samplingPercent is configurable', () => {

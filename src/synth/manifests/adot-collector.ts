@@ -6,6 +6,7 @@
 import { stringify } from 'yaml';
 import type { ClusterDefinition } from '../../model/schema.js';
 import { podSecurityLabels } from './namespaces.js';
+import { clusterDnsIp } from './node-local-dns.js';
 import { MANAGED_BY } from './types.js';
 import type { Component, K8sObject } from './types.js';
 
@@ -15,6 +16,8 @@ export const ADOT_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v
 export const OTLP_GRPC_PORT = 4317;
 export const OTLP_HTTP_PORT = 4318;
 const HEALTH_PORT = 13133;
+/** The EKS Pod Identity agent, on every node's host network. */
+const POD_IDENTITY_AGENT = '169.254.170.23/32';
 
 const selector = { 'app.kubernetes.io/name': 'adot-collector' };
 const labels = { ...MANAGED_BY, ...selector };
@@ -77,6 +80,47 @@ function deployment(): K8sObject {
   };
 }
 
+function networkPolicy(name: string, spec: Record<string, unknown>): K8sObject {
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ADOT_NAMESPACE, labels: { ...MANAGED_BY } }, spec };
+}
+
+/**
+ * The collector's namespace is isolated like an application namespace: OTLP in from any namespace, out only DNS,
+ * HTTPS (X-Ray and STS have no fixed addresses) and the Pod Identity agent that hands out its credentials.
+ */
+export function collectorNetworkPolicies(d: ClusterDefinition): K8sObject[] {
+  const dns = [
+    { port: 53, protocol: 'UDP' },
+    { port: 53, protocol: 'TCP' },
+  ];
+  const nodeLocal = d.dns.nodeLocal.enabled ? [{ ipBlock: { cidr: `${d.dns.nodeLocal.localIp}/32` } }, { ipBlock: { cidr: `${clusterDnsIp(d)}/32` } }] : [];
+  return [
+    networkPolicy('default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+    networkPolicy('allow-otlp-ingress', {
+      podSelector: { matchLabels: selector },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [{ namespaceSelector: {} }],
+          ports: [
+            { port: OTLP_GRPC_PORT, protocol: 'TCP' },
+            { port: OTLP_HTTP_PORT, protocol: 'TCP' },
+          ],
+        },
+      ],
+    }),
+    networkPolicy('allow-collector-egress', {
+      podSelector: { matchLabels: selector },
+      policyTypes: ['Egress'],
+      egress: [
+        { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }, ...nodeLocal], ports: dns },
+        { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT } }], ports: [{ port: 80, protocol: 'TCP' }] },
+        { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] },
+      ],
+    }),
+  ];
+}
+
 /** The ADOT collector (Deployment, Service, config) exporting traces to X-Ray with head sampling. */
 export function adotCollectorComponent(d: ClusterDefinition): Component {
   const objects: K8sObject[] = [
@@ -88,6 +132,25 @@ export function adotCollectorComponent(d: ClusterDefinition): Component {
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: ADOT_SERVICE_ACCOUNT, namespace: ADOT_NAMESPACE, labels } },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'adot-collector-config', namespace: ADOT_NAMESPACE, labels }, data: { 'config.yaml': stringify(collectorConfig(d), { lineWidth: 0 }) } },
     deployment(),
+    {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'adot-collector', namespace: ADOT_NAMESPACE, labels },
+      spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+    },
+    {
+      // Trace volume follows traffic: a fixed pair would either idle or drop spans at peak.
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'adot-collector', namespace: ADOT_NAMESPACE, labels },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'adot-collector' },
+        minReplicas: 2,
+        maxReplicas: 10,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+      },
+    },
+    ...collectorNetworkPolicies(d),
     {
       apiVersion: 'v1',
       kind: 'Service',
@@ -103,7 +166,7 @@ export function adotCollectorComponent(d: ClusterDefinition): Component {
   ];
   return {
     name: 'adot-collector',
-    description: `ADOT collector: OTLP in (adot-collector.${ADOT_NAMESPACE}:${OTLP_GRPC_PORT}/${OTLP_HTTP_PORT}), ${d.observability.tracing.samplingPercent}% head sampling, X-Ray out. Application namespaces deny egress by default: allow it to ${ADOT_NAMESPACE} in the definition`,
+    description: `ADOT collector: OTLP in (adot-collector.${ADOT_NAMESPACE}:${OTLP_GRPC_PORT}/${OTLP_HTTP_PORT}), ${d.observability.tracing.samplingPercent}% head sampling, X-Ray out. Application namespaces deny egress by default: allow it to ${ADOT_NAMESPACE} (ports ${OTLP_GRPC_PORT}/${OTLP_HTTP_PORT}) in the definition`,
     objects,
   };
 }
