@@ -7,7 +7,7 @@ import { selectorMatches } from '../../sources/kubernetes/k8s-objects.js';
 import { sameNamespace } from './targets.js';
 
 export function pdbsFor(inv: Inventory, w: WorkloadFact): K8sObject[] {
-  return objectsOfKind(inv, 'PodDisruptionBudget', 'policy').filter((p) => sameNamespace(p, w.object) && selectorMatches(valueAt(p.value, ['spec', 'selector']), w.podLabels));
+  return objectsOfKind(inv, 'PodDisruptionBudget', 'policy').filter((p) => sameNamespace(p, w.object) && selectorMatches(valueAt(p.value, ['spec', 'selector']), w.podLabels, p.apiVersion === 'policy/v1'));
 }
 
 export function hpasFor(inv: Inventory, w: WorkloadFact): K8sObject[] {

@@ -29,4 +29,9 @@ describe('WL-PDB', () => {
       expect(failures(checkFixtures(rule, ['k8s/podinfo-deployment.yaml', 'k8s/podinfo-hpa.yaml']))).toEqual(['WL-PDB[missing] k8s/podinfo-deployment.yaml:3']);
     });
   });
+
+  it('counts a policy/v1 PDB with an empty selector as covering every pod of its namespace', () => {
+    const all = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: all}\nspec:\n  selector: {}\n  maxUnavailable: 1\n';
+    expect(checkFiles(rule, { 'app.yaml': deployment({ replicas: 3 }), 'pdb.yaml': all }).findings).toEqual([]);
+  });
 });

@@ -48,5 +48,7 @@ describe('selectorMatches', () => {
     expect(selectorMatches({ matchLabels: { app: 'api' } }, labels)).toBe(false);
     expect(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'back'] }] }, labels)).toBe(true);
     expect(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, labels)).toBe(false);
+    expect(selectorMatches({}, labels)).toBe(false);
+    expect(selectorMatches({}, labels, true)).toBe(true);
   });
 });

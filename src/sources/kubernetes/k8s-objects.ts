@@ -68,8 +68,11 @@ export function addKubernetes(inv: Inventory, obj: SourceObject): void {
   inv.workloads.push(workload);
 }
 
-/** Label selector match (matchLabels; matchExpressions In/NotIn/Exists/DoesNotExist). */
-export function selectorMatches(selector: unknown, labels: Record<string, string>): boolean {
+/**
+ * Label selector match (matchLabels; matchExpressions In/NotIn/Exists/DoesNotExist). An empty selector matches
+ * nothing unless `emptyMatchesAll` (a policy/v1 PodDisruptionBudget with `selector: {}` covers every pod).
+ */
+export function selectorMatches(selector: unknown, labels: Record<string, string>, emptyMatchesAll = false): boolean {
   if (!isRecord(selector)) return false;
   const ml = stringRecord(selector.matchLabels);
   for (const [k, v] of Object.entries(ml)) if (labels[k] !== v) return false;
@@ -87,7 +90,7 @@ export function selectorMatches(selector: unknown, labels: Record<string, string
       default: return false;
     }
   }
-  return Object.keys(ml).length > 0 || exprs.length > 0;
+  return emptyMatchesAll || Object.keys(ml).length > 0 || exprs.length > 0;
 }
 
 /**
