@@ -248,6 +248,17 @@ describe('Amazon Managed Prometheus (the example)', () => {
     expect(at(find(metrics.objects, 'ClusterRoleBinding', 'aps-collector-user-role-binding'), 'subjects')).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'aps-collector-user' }]);
     expect(find(metrics.objects, 'Namespace', 'monitoring').metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
+
+  it('the monitoring namespace is default-deny: the scraper in from the VPC, kube-state-metrics out to the API server', () => {
+    const policies = component(exampleComponents(), 'metrics').objects.filter((o) => o.kind === 'NetworkPolicy');
+    expect(policies.map((p) => p.metadata.name)).toEqual(['default-deny-all', 'allow-scraper-ingress', 'allow-api-server-egress']);
+    expect(at(policies[1], 'spec.ingress')).toEqual([{ from: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+    expect(at(policies[2], 'spec.egress[0].to')).toEqual([{ ipBlock: { cidr: '10.0.0.0/16' } }, { ipBlock: { cidr: '172.20.0.0/16' } }]);
+    // AND an existing VPC's CIDR is the one used
+    const existing = { vpcId: 'vpc-0123456789abcdef0', vpcCidrBlock: '10.42.0.0/16', privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1', 'subnet-0123456789abcdef2'] };
+    const ingress = find(component(componentsOf({ ...base, network: { existing } }), 'metrics').objects, 'NetworkPolicy', 'allow-scraper-ingress');
+    expect(at(ingress, 'spec.ingress[0].from[0].ipBlock.cidr')).toBe('10.42.0.0/16');
+  });
 });
 
 describe('IAM: each role trusts exactly one service account and holds only its permissions', () => {

@@ -89,6 +89,33 @@ export function kubePrometheusStackValues(d: ClusterDefinition): Record<string, 
   };
 }
 
+function networkPolicy(name: string, spec: Record<string, unknown>): K8sObject {
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: MONITORING_NAMESPACE, labels: { ...MANAGED_BY } }, spec };
+}
+
+/**
+ * amp: the monitoring namespace is isolated. The managed scraper reaches kube-state-metrics from its network
+ * interfaces in the node subnets (the VPC CIDR); kube-state-metrics reaches the API server, whose endpoint is
+ * both the kubernetes Service IP and the control plane's interfaces in the VPC.
+ */
+export function ampNetworkPolicies(d: ClusterDefinition): K8sObject[] {
+  const vpcCidr = d.network.existing?.vpcCidrBlock ?? d.network.cidr;
+  const ksm = { matchLabels: { 'app.kubernetes.io/name': 'kube-state-metrics' } };
+  return [
+    networkPolicy('default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+    networkPolicy('allow-scraper-ingress', {
+      podSelector: ksm,
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ ipBlock: { cidr: vpcCidr } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
+    }),
+    networkPolicy('allow-api-server-egress', {
+      podSelector: ksm,
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: vpcCidr } }, { ipBlock: { cidr: d.network.serviceCidr } }], ports: [{ port: 443, protocol: 'TCP' }] }],
+    }),
+  ];
+}
+
 function kubeStateMetricsRelease(): HelmRelease {
   return {
     name: 'kube-state-metrics',
@@ -112,7 +139,7 @@ export function metricsComponent(d: ClusterDefinition): Component | undefined {
       description:
         'Amazon Managed Prometheus: the scraper and its workspace are in the CDK app; here kube-state-metrics (pods, nodes) and the RBAC of the scraper user aps-collector-user. Alert rules live in the workspace',
       helm: kubeStateMetricsRelease(),
-      objects: [monitoringNamespace(d, 'restricted'), ...ampScraperRbac()],
+      objects: [monitoringNamespace(d, 'restricted'), ...ampScraperRbac(), ...ampNetworkPolicies(d)],
     };
   }
   if (backend === 'kube-prometheus-stack') {
