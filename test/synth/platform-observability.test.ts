@@ -167,6 +167,7 @@ describe("the guide's settings, exactly", () => {
     ['ADOT namespace is default-deny', () => at(find(exampleObjects().filter((o) => o.metadata.namespace === 'opentelemetry'), 'NetworkPolicy', 'default-deny-all'), 'spec'), { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }],
     ['ADOT accepts OTLP from every namespace', () => at(find(exampleObjects().filter((o) => o.metadata.namespace === 'opentelemetry'), 'NetworkPolicy', 'allow-otlp-ingress'), 'spec.ingress[0]'), { from: [{ namespaceSelector: {} }], ports: [{ port: 4317, protocol: 'TCP' }, { port: 4318, protocol: 'TCP' }] }],
     ['ADOT reaches the Pod Identity agent for its credentials', () => at(find(exampleObjects(), 'NetworkPolicy', 'allow-collector-egress'), 'spec.egress[1]'), { to: [{ ipBlock: { cidr: '169.254.170.23/32' } }], ports: [{ port: 80, protocol: 'TCP' }] }],
+    ['platform pods carry the team and environment labels of the cluster tags', () => [at(ds(), 'spec.template.metadata.labels.team'), at(find(exampleObjects(), 'Deployment', 'adot-collector'), 'spec.template.metadata.labels.environment')], ['platform', 'production']],
     ['load balancer controller: 2 replicas', () => at(lbc(), 'replicaCount'), 2],
     ['load balancer controller: cluster name and region (no IMDS at hop limit 1)', () => [at(lbc(), 'clusterName'), at(lbc(), 'region')], ['prod-cluster', 'us-east-1']],
     ['load balancer controller: pinned chart from eks-charts in kube-system', () => {
@@ -376,6 +377,12 @@ describe('definition changes produce the right objects and resources', () => {
     const objects = component(componentsOf({ ...base, dns: { nodeLocal: { enabled: true } } }), 'adot-collector').objects;
     expect((at(find(objects, 'NetworkPolicy', 'allow-collector-egress'), 'spec.egress[0].to') as unknown[]).slice(1)).toEqual([{ ipBlock: { cidr: '169.254.20.10/32' } }, { ipBlock: { cidr: '172.20.0.10/32' } }]);
     expect(at(find(exampleObjects(), 'NetworkPolicy', 'allow-collector-egress'), 'spec.egress[0].to')).toHaveLength(1);
+  });
+
+  it('a tag that is not a valid label value is left out of the workload labels', () => {
+    const objects = component(componentsOf({ ...base, tags: { Team: 'Platform Team', Environment: 'staging' } }), 'adot-collector').objects;
+    const labels = find(objects, 'Deployment', 'adot-collector').metadata.labels;
+    expect([labels?.team, labels?.environment]).toEqual([undefined, 'staging']);
   });
 
   it('samplingPercent is configurable', () => {

@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import type { ClusterDefinition } from '../../model/schema.js';
 import { podSecurityLabels } from './namespaces.js';
 import { clusterDnsIp } from './node-local-dns.js';
+import { platformWorkloadLabels } from './platform-labels.js';
 import { MANAGED_BY } from './types.js';
 import type { Component, K8sObject } from './types.js';
 
@@ -41,17 +42,18 @@ export function collectorConfig(d: ClusterDefinition): Record<string, unknown> {
   };
 }
 
-function deployment(): K8sObject {
+function deployment(d: ClusterDefinition): K8sObject {
   const probe = { httpGet: { path: '/', port: HEALTH_PORT } };
+  const workloadLabels = { ...labels, ...platformWorkloadLabels(d) };
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'adot-collector', namespace: ADOT_NAMESPACE, labels },
+    metadata: { name: 'adot-collector', namespace: ADOT_NAMESPACE, labels: workloadLabels },
     spec: {
       replicas: 2,
       selector: { matchLabels: selector },
       template: {
-        metadata: { labels },
+        metadata: { labels: workloadLabels },
         spec: {
           serviceAccountName: ADOT_SERVICE_ACCOUNT,
           securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
@@ -131,7 +133,7 @@ export function adotCollectorComponent(d: ClusterDefinition): Component {
     },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: ADOT_SERVICE_ACCOUNT, namespace: ADOT_NAMESPACE, labels } },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'adot-collector-config', namespace: ADOT_NAMESPACE, labels }, data: { 'config.yaml': stringify(collectorConfig(d), { lineWidth: 0 }) } },
-    deployment(),
+    deployment(d),
     {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',

@@ -1,4 +1,5 @@
 import type { ClusterDefinition } from '../../model/schema.js';
+import { platformWorkloadLabels } from './platform-labels.js';
 import { MANAGED_BY } from './types.js';
 import type { Component, K8sObject } from './types.js';
 
@@ -82,15 +83,16 @@ export function fluentBitConfig(d: ClusterDefinition): Record<string, string> {
 
 function daemonSet(d: ClusterDefinition): K8sObject {
   const hostPath = (name: string, p: string): Record<string, unknown> => ({ name, hostPath: { path: p } });
+  const workloadLabels = { ...labels, ...platformWorkloadLabels(d) };
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
-    metadata: { name: 'fluent-bit', namespace: FLUENT_BIT_NAMESPACE, labels },
+    metadata: { name: 'fluent-bit', namespace: FLUENT_BIT_NAMESPACE, labels: workloadLabels },
     spec: {
       selector: { matchLabels: { 'app.kubernetes.io/name': 'fluent-bit' } },
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%' } },
       template: {
-        metadata: { labels },
+        metadata: { labels: workloadLabels },
         spec: {
           serviceAccountName: FLUENT_BIT_SERVICE_ACCOUNT,
           priorityClassName: 'system-node-critical',
