@@ -76,9 +76,13 @@ export function formatCapacity(plan: CapacityPlan, cat: Catalogue, notes: readon
   const base = plan.scenarios.find((s) => s.id === 'x86-on-demand');
   for (const s of plan.scenarios) {
     out.push(`${s.title}: ${mix(s.best.plan.nodes) || 'no nodes'}${s.id === 'x86-on-demand' ? `  (CPUs: ${manufacturers(s.best.plan.nodes)})` : base ? `  (against the baseline above, whose CPUs are ${manufacturers(base.best.plan.nodes)}; Graviton saves less against AMD than against Intel)` : ''}`);
-    if (s.best.maxVcpu !== undefined) {
-      out.push(`  Karpenter as configured: ${mix(s.karpenter.nodes)} = ${usd(s.figures.karpenter.usdPerMonth)}/mo. It keeps adding pods to a planned node while any type still fits them, so batches land on a few large nodes; capping nodes at ${s.best.maxVcpu} vCPU gives ${usd(s.figures.best.usdPerMonth)}/mo.`);
-      out.push(`  NodePool change: ${s.best.change}`);
+    if (s.best.strategy !== 'karpenter') {
+      out.push(`  Karpenter as configured: ${mix(s.karpenter.nodes)} = ${usd(s.figures.karpenter.usdPerMonth)}/mo.`);
+      if (s.best.strategy === 'balanced-fill') out.push(`  keelson's best mixes CPU- and memory-heavy pods on the same nodes (${usd(s.figures.best.usdPerMonth)}/mo); Karpenter provisions largest pods first and reaches such mixes only through consolidation.`);
+      if (s.best.maxVcpu !== undefined && s.best.cappedUsdPerHour !== undefined) {
+        out.push(`  Karpenter keeps adding pods to a planned node while any type still fits them, so batches land on a few large nodes; capped at ${s.best.maxVcpu} vCPU it costs ${usd(s.best.cappedUsdPerHour * 730)}/mo.`);
+        out.push(`  NodePool change: ${s.best.change}`);
+      }
     }
     if (s.best.plan.unplaced.length > 0) out.push(`  ${s.best.plan.unplaced.length} pods cannot be placed (--explain lists them with the reason)`);
   }

@@ -1,22 +1,30 @@
 /**
- * keelson's own plan for the same constraints: solve() again with every NodePool capped at a node size, keeping the
- * cheapest result that places as many pods as Karpenter's. Karpenter keeps adding pods to a planned node while any
- * type still fits them, so one batch can land on a few very large nodes; a size cap is the NodePool change a team
- * can make to get the cheaper plan.
+ * keelson's own plan for the same constraints, the cheapest of two strategies that place as many pods as Karpenter:
+ * - solve() again with every NodePool capped at a node size. Karpenter keeps adding pods to a planned node while any
+ *   type still fits them, so one batch can land on a few very large nodes; the cap is a NodePool change a team can
+ *   make, so it is reported even when the other strategy wins;
+ * - balancedFill(), which mixes CPU- and memory-heavy pods on nodes at the lower bound's prices.
  */
+import { balancedFill } from './balanced-fill.js';
 import { LABEL } from './instance-labels.js';
+import { lowerBound } from './lower-bound.js';
+import type { LowerBound } from './lower-bound.js';
 import type { Plan } from './model.js';
 import { solve } from './solve.js';
 import type { SolveInput } from './solve.js';
 
-export const SIZE_CAPS_VCPU = [2, 4, 8, 16, 32, 48, 64, 96, 128, 192] as const;
+export const SIZE_CAPS_VCPU = [2, 4, 8, 16, 32, 48, 64, 96] as const;
 
 export interface BestPlan {
   readonly plan: Plan;
+  /** How it was found: Karpenter's own plan, Karpenter with a size cap, or keelson's balanced fill. */
+  readonly strategy: 'karpenter' | 'size-cap' | 'balanced-fill';
   /** The cap that produced it; undefined when no cap beats the uncapped plan. */
   readonly maxVcpu: number | undefined;
   /** The NodePool requirement to add for the cap. */
   readonly change: string | undefined;
+  /** What Karpenter costs with that cap (the best it reaches by a NodePool change). */
+  readonly cappedUsdPerHour: number | undefined;
 }
 
 export function withSizeCap(input: SolveInput, maxVcpu: number): SolveInput {
@@ -26,15 +34,24 @@ export function withSizeCap(input: SolveInput, maxVcpu: number): SolveInput {
   };
 }
 
-export function bestPlan(input: SolveInput, karpenter: Plan = solve(input)): BestPlan {
-  let best: BestPlan = { plan: karpenter, maxVcpu: undefined, change: undefined };
+export function bestPlan(input: SolveInput, karpenter: Plan = solve(input), bound: LowerBound = lowerBound(input)): BestPlan {
+  let best: BestPlan = { plan: karpenter, strategy: 'karpenter', maxVcpu: undefined, change: undefined, cappedUsdPerHour: undefined };
+  // A cap at or above Karpenter's largest node changes nothing.
+  const largest = karpenter.nodes.reduce((m, n) => Math.max(m, n.type.vcpu), 0);
   for (const cap of SIZE_CAPS_VCPU) {
+    if (cap >= largest) break;
     const plan = solve(withSizeCap(input, cap));
     if (plan.unplaced.length > best.plan.unplaced.length) continue;
     // A cent an hour is noise against list prices with four decimals; prefer the simpler (uncapped, then larger) plan.
     if (plan.costUsdPerHour < best.plan.costUsdPerHour - 0.01 || plan.unplaced.length < best.plan.unplaced.length) {
-      best = { plan, maxVcpu: cap, change: `add to the NodePool requirements: { key: ${LABEL.cpu}, operator: Lt, values: ["${cap + 1}"] }` };
+      best = { plan, strategy: 'size-cap', maxVcpu: cap, change: `add to the NodePool requirements: { key: ${LABEL.cpu}, operator: Lt, values: ["${cap + 1}"] }`, cappedUsdPerHour: plan.costUsdPerHour };
     }
+  }
+  const capped = best;
+  const fill = balancedFill(input, bound.direction, new Map(karpenter.unplaced.map((u) => [u.pod.id, u.reason])));
+  if (fill.unplaced.length <= best.plan.unplaced.length && fill.costUsdPerHour < best.plan.costUsdPerHour - 0.01) {
+    // The NodePool change stays the size cap: it is what gets Karpenter itself closest.
+    best = { plan: fill, strategy: 'balanced-fill', maxVcpu: capped.maxVcpu, change: capped.change, cappedUsdPerHour: capped.cappedUsdPerHour };
   }
   return best;
 }

@@ -55,9 +55,9 @@ export interface CapacityPlan {
   readonly daemonSets: number;
 }
 
-export function figures(plan: Plan, input: SolveInput): PlanFigures {
-  const placed = plan.nodes.flatMap((n) => n.pods);
-  const lb = lowerBound(input, placed).usdPerHour;
+export function figures(plan: Plan, input: SolveInput, all?: LowerBound): PlanFigures {
+  // The bound of the pods the plan placed; when it placed every pod that is the scenario's bound.
+  const lb = all && plan.unplaced.length === 0 ? all.usdPerHour : lowerBound(input, plan.nodes.flatMap((n) => n.pods)).usdPerHour;
   const alloc = (k: 'allocatableCpuMillis' | 'allocatableMemoryMiB') => plan.nodes.reduce((s, n) => s + n[k], 0);
   const used = (c: 'cpu' | 'mem') => plan.nodes.reduce((s, n) => s + (c === 'cpu' ? n.podCpuMillis + n.daemonSetCpuMillis : n.podMemoryMiB + n.daemonSetMemoryMiB), 0);
   return {
@@ -77,10 +77,10 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     if (input.only && !input.only.includes(spec.id)) continue;
     const s: SolveInput = { pods: spec.pods, daemonSets: input.daemonSets, nodePools: spec.nodePools, types: input.types, zones: input.zones, price: spec.price, prefixDelegation: input.prefixDelegation };
     const karpenter = solve(s);
-    const best = bestPlan(s, karpenter);
     const lb = lowerBound(s);
+    const best = bestPlan(s, karpenter, lb);
     const base = results.find((r) => r.id === 'x86-on-demand');
-    const bestFigures = figures(best.plan, s);
+    const bestFigures = figures(best.plan, s, lb);
     results.push({
       id: spec.id,
       title: spec.title,
@@ -88,7 +88,7 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
       karpenter,
       best,
       lowerBound: lb,
-      figures: { karpenter: figures(karpenter, s), best: bestFigures, lowerBoundUsdPerMonth: lb.usdPerHour * HOURS_PER_MONTH },
+      figures: { karpenter: figures(karpenter, s, lb), best: bestFigures, lowerBoundUsdPerMonth: lb.usdPerHour * HOURS_PER_MONTH },
       savingVsBaseline: base && base.figures.best.usdPerMonth > 0 ? 1 - bestFigures.usdPerMonth / base.figures.best.usdPerMonth : undefined,
     });
   }

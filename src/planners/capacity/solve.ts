@@ -101,28 +101,63 @@ export class TermCache {
 }
 
 interface Fit {
-  readonly candidates: number[];
+  readonly term: Term;
   readonly zones: string[];
   readonly capacityTypes: CapacityType[];
 }
 
+const EMPTY_TERM: Term = [];
+const launchReqs = new WeakMap<Term, { zone: Term; capacity: Term }>();
+function launchRequirements(term: Term): { zone: Term; capacity: Term } {
+  let v = launchReqs.get(term);
+  if (!v) {
+    v = { zone: term.filter((r) => r.key === LABEL.zone), capacity: term.filter((r) => r.key === LABEL.capacityType) };
+    launchReqs.set(term, v);
+  }
+  return v;
+}
+
+/**
+ * Whether the pod fits the node, and under which of its terms. Only checks: the hot loop stops at the first
+ * type that fits, and the caller narrows the node's candidates in place when it commits the pod.
+ */
 function fitOn(node: Pick<OpenNode, 'ctx' | 'candidates' | 'zones' | 'capacityTypes' | 'cpu' | 'mem' | 'pods'>, pod: PodShape, terms: TermCache): Fit | undefined {
   const cpu = node.cpu + pod.cpuMillis;
   const mem = node.mem + pod.memoryMiB;
   const count = node.pods.length + 1;
-  for (const term of pod.terms.length > 0 ? pod.terms : [[]]) {
-    const zones = node.zones.filter((z) => term.filter((r) => r.key === LABEL.zone).every((r) => satisfies(r, { [LABEL.zone]: z })));
+  for (const term of pod.terms.length > 0 ? pod.terms : [EMPTY_TERM]) {
+    const lr = launchRequirements(term);
+    const zones = lr.zone.length === 0 ? node.zones : node.zones.filter((z) => lr.zone.every((r) => satisfies(r, { [LABEL.zone]: z })));
     if (zones.length === 0) continue;
-    const capacityTypes = node.capacityTypes.filter((c) => term.filter((r) => r.key === LABEL.capacityType).every((r) => satisfies(r, { [LABEL.capacityType]: c })));
+    const capacityTypes = lr.capacity.length === 0 ? node.capacityTypes : node.capacityTypes.filter((c) => lr.capacity.every((r) => satisfies(r, { [LABEL.capacityType]: c })));
     if (capacityTypes.length === 0) continue;
-    const ok = terms.allowed(node.ctx, term);
-    const candidates = node.candidates.filter((i) => {
-      const c = node.ctx.cap[i];
-      return ok[i] === 1 && c !== undefined && c.cpu >= cpu && c.mem >= mem && c.pods >= count;
-    });
-    if (candidates.length > 0) return { candidates, zones, capacityTypes };
+    const ok = term.length === 0 ? undefined : terms.allowed(node.ctx, term);
+    const cap = node.ctx.cap;
+    for (const i of node.candidates) {
+      const c = cap[i];
+      if (c !== undefined && c.cpu >= cpu && c.mem >= mem && c.pods >= count && (ok === undefined || ok[i] === 1)) return { term, zones, capacityTypes };
+    }
   }
   return undefined;
+}
+
+/** Commits a pod: keeps, in place, the candidates that still hold every pod of the node. */
+function commit(node: OpenNode, pod: PodShape, fit: Fit, terms: TermCache): void {
+  node.cpu += pod.cpuMillis;
+  node.mem += pod.memoryMiB;
+  node.pods.push(pod);
+  node.zones = fit.zones;
+  node.capacityTypes = fit.capacityTypes;
+  const ok = fit.term.length === 0 ? undefined : terms.allowed(node.ctx, fit.term);
+  const cap = node.ctx.cap;
+  const count = node.pods.length;
+  let w = 0;
+  for (const i of node.candidates) {
+    const c = cap[i];
+    if (c !== undefined && c.cpu >= node.cpu && c.mem >= node.mem && c.pods >= count && (ok === undefined || ok[i] === 1)) node.candidates[w++] = i;
+  }
+  node.candidates.length = w;
+  maxima(node);
 }
 
 function maxima(node: OpenNode): void {
@@ -185,21 +220,23 @@ export function solve(input: SolveInput): Plan {
   const usedMem = new Map<string, number>();
   const limited = new Set<string>();
   const priced = (i: number, caps: readonly CapacityType[]): boolean => caps.some((c) => input.price(input.types[i] as InstanceType, c) !== undefined);
+  // The types each pool can launch at all: usable after DaemonSets and priced in one of its capacity types.
+  const usable = new Map(pools.map((ctx) => [ctx, input.types.flatMap((_, i) => (ctx.cap[i] && priced(i, ctx.capacityTypes) ? [i] : []))]));
 
+  // Planned nodes only fill up and narrow, so a node that refused a pod refuses every later pod of the same shape
+  // and constraints: each shape resumes its scan where the last one of its kind stopped.
+  const resumeAt = new Map<string, number>();
   for (const pod of sortPods(input.pods)) {
     let placed = false;
-    for (const node of open) {
+    const shape = `${pod.cpuMillis}|${pod.memoryMiB}|${JSON.stringify(pod.terms)}|${JSON.stringify(pod.tolerations)}`;
+    for (let k = resumeAt.get(shape) ?? 0; k < open.length; k++) {
+      const node = open[k] as OpenNode;
+      resumeAt.set(shape, k);
       if (node.cpu + pod.cpuMillis > node.maxCpu || node.mem + pod.memoryMiB > node.maxMem || node.pods.length + 1 > node.maxPods) continue;
       if (toleratesAll(pod.tolerations, node.ctx.pool.taints)) continue;
       const fit = fitOn(node, pod, terms);
       if (!fit) continue;
-      node.candidates = fit.candidates;
-      node.zones = fit.zones;
-      node.capacityTypes = fit.capacityTypes;
-      node.pods.push(pod);
-      node.cpu += pod.cpuMillis;
-      node.mem += pod.memoryMiB;
-      maxima(node);
+      commit(node, pod, fit, terms);
       placed = true;
       break;
     }
@@ -209,28 +246,28 @@ export function solve(input: SolveInput): Plan {
       // NodePool limits: in-flight nodes count with their largest remaining type, as Karpenter counts them.
       const leftCpu = ctx.pool.limitCpuMillis === undefined ? Number.POSITIVE_INFINITY : ctx.pool.limitCpuMillis - (usedCpu.get(ctx.pool.name) ?? 0);
       const leftMem = ctx.pool.limitMemoryMiB === undefined ? Number.POSITIVE_INFINITY : ctx.pool.limitMemoryMiB - (usedMem.get(ctx.pool.name) ?? 0);
-      const all: number[] = [];
-      for (let i = 0; i < input.types.length; i++) {
-        const t = input.types[i] as InstanceType;
-        if (ctx.cap[i] && t.vcpu * 1000 <= leftCpu && t.memoryMiB <= leftMem && priced(i, ctx.capacityTypes)) all.push(i);
-      }
+      let all = usable.get(ctx) as number[];
+      if (Number.isFinite(leftCpu) || Number.isFinite(leftMem)) all = all.filter((i) => (input.types[i] as InstanceType).vcpu * 1000 <= leftCpu && (input.types[i] as InstanceType).memoryMiB <= leftMem);
       if (all.length === 0) {
         if (ctx.pool.limitCpuMillis !== undefined || ctx.pool.limitMemoryMiB !== undefined) limited.add(ctx.pool.name);
         continue;
       }
-      const fresh: OpenNode = { ctx, candidates: all, zones: [...ctx.zones], capacityTypes: [...ctx.capacityTypes], pods: [], cpu: 0, mem: 0, maxCpu: 0, maxMem: 0, maxPods: 0 };
+      const fresh: OpenNode = { ctx, candidates: [...all], zones: [...ctx.zones], capacityTypes: [...ctx.capacityTypes], pods: [], cpu: 0, mem: 0, maxCpu: 0, maxMem: 0, maxPods: 0 };
       const fit = fitOn(fresh, pod, terms);
       if (!fit) continue;
-      fresh.candidates = fit.candidates;
-      fresh.zones = fit.zones;
-      fresh.capacityTypes = fit.capacityTypes;
-      fresh.pods.push(pod);
-      fresh.cpu = pod.cpuMillis;
-      fresh.mem = pod.memoryMiB;
-      maxima(fresh);
+      commit(fresh, pod, fit, terms);
       open.push(fresh);
-      usedCpu.set(ctx.pool.name, (usedCpu.get(ctx.pool.name) ?? 0) + Math.max(...fresh.candidates.map((i) => (input.types[i] as InstanceType).vcpu * 1000)));
-      usedMem.set(ctx.pool.name, (usedMem.get(ctx.pool.name) ?? 0) + Math.max(...fresh.candidates.map((i) => (input.types[i] as InstanceType).memoryMiB)));
+      resumeAt.set(shape, open.length - 1);
+      if (ctx.pool.limitCpuMillis !== undefined || ctx.pool.limitMemoryMiB !== undefined) {
+        let c = 0;
+        let m = 0;
+        for (const i of fresh.candidates) {
+          c = Math.max(c, (input.types[i] as InstanceType).vcpu * 1000);
+          m = Math.max(m, (input.types[i] as InstanceType).memoryMiB);
+        }
+        usedCpu.set(ctx.pool.name, (usedCpu.get(ctx.pool.name) ?? 0) + c);
+        usedMem.set(ctx.pool.name, (usedMem.get(ctx.pool.name) ?? 0) + m);
+      }
       placed = true;
       break;
     }
@@ -243,17 +280,32 @@ export function solve(input: SolveInput): Plan {
 
 /** The cheapest offering among the node's remaining types and capacity types; ties by type name. */
 function launch(n: OpenNode, index: number, input: SolveInput): PlannedNode {
-  const offers: { i: number; c: CapacityType; p: number }[] = [];
+  // A linear scan, not a sort: this runs once per planned node over up to every instance type.
+  const better = (a: { i: number; c: CapacityType; p: number }, b: { i: number; c: CapacityType; p: number } | undefined): boolean => {
+    if (!b) return true;
+    if (a.p !== b.p) return a.p < b.p;
+    const an = (input.types[a.i] as InstanceType).name;
+    const bn = (input.types[b.i] as InstanceType).name;
+    return an !== bn ? an < bn : a.c < b.c;
+  };
+  let best: { i: number; c: CapacityType; p: number } | undefined;
+  const cheapestPerType: { i: number; c: CapacityType; p: number }[] = [];
   for (const i of n.candidates) {
+    let own: { i: number; c: CapacityType; p: number } | undefined;
     for (const c of n.capacityTypes) {
       const p = input.price(input.types[i] as InstanceType, c);
-      if (p !== undefined) offers.push({ i, c, p });
+      if (p === undefined) continue;
+      const o = { i, c, p };
+      if (better(o, own)) own = o;
     }
+    if (!own) continue;
+    cheapestPerType.push(own);
+    if (better(own, best)) best = own;
   }
-  offers.sort((a, b) => a.p - b.p || ((input.types[a.i] as InstanceType).name < (input.types[b.i] as InstanceType).name ? -1 : 1) || (a.c < b.c ? -1 : 1));
-  const best = offers[0] as { i: number; c: CapacityType; p: number };
+  if (!best) throw new Error('a planned node has no priced offering left; solve() only keeps priced types');
+  let runner: { i: number; c: CapacityType; p: number } | undefined;
+  for (const o of cheapestPerType) if (o.i !== best.i && better(o, runner)) runner = o;
   const t = input.types[best.i] as InstanceType;
-  const runner = offers.find((o) => o.i !== best.i);
   const cap = n.ctx.cap[best.i] as NonNullable<PoolCtx['cap'][number]>;
   return {
     nodePool: n.ctx.pool.name,
