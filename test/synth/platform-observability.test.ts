@@ -396,6 +396,11 @@ describe('definition changes produce the right objects and resources', () => {
     const eso = component(componentsOf(variantInput), 'external-secrets');
     expect([eso.helm?.repo, eso.helm?.chart, eso.helm?.version, eso.helm?.namespace]).toEqual(['https://charts.external-secrets.io', 'external-secrets', '0.19.2', 'external-secrets']);
     expect(find(eso.objects, 'Namespace', 'external-secrets').metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    // AND its three Deployments carry what Kyverno's label and resource guardrails require
+    for (const key of ['', 'webhook.', 'certController.']) {
+      expect(at(eso.helm!.values, `${key}podLabels`)).toEqual({ app: 'external-secrets', team: 'platform', environment: 'production' });
+      expect(at(eso.helm!.values, `${key}resources`)).toEqual({ requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } });
+    }
   });
 
   it('External Secrets enabled without a prefix fails validation at the field, with a fix', () => {

@@ -1,5 +1,6 @@
 import type { ClusterDefinition } from '../../model/schema.js';
 import { podSecurityLabels } from './namespaces.js';
+import { platformWorkloadLabels } from './platform-labels.js';
 import { MANAGED_BY } from './types.js';
 import type { Component } from './types.js';
 
@@ -15,9 +16,13 @@ export const ESO_SERVICE_ACCOUNT = 'external-secrets';
  * the operator uses its Pod Identity role (which reads only `secretsPathPrefix`).
  */
 export function externalSecretsComponent(d: ClusterDefinition): Component {
+  // external-secrets is not one of the system namespaces Kyverno's guardrails exclude, so its pods must pass them:
+  // labels and requests/limits on all three Deployments. The images (ghcr.io) still need kyverno.allowedRegistries.
+  const podLabels = { app: 'external-secrets', ...platformWorkloadLabels(d) };
+  const resources = { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } };
   return {
     name: 'external-secrets',
-    description: `External Secrets Operator (Helm); its role reads only Secrets Manager secrets under "${d.externalSecrets.secretsPathPrefix ?? ''}". Add a ClusterSecretStore (provider aws, service SecretsManager, region ${d.region}, no auth block)`,
+    description: `External Secrets Operator (Helm); its role reads only Secrets Manager secrets under "${d.externalSecrets.secretsPathPrefix ?? ''}". Add a ClusterSecretStore (provider aws, service SecretsManager, region ${d.region}, no auth block). Its images come from ghcr.io: allow them in kyverno.allowedRegistries (or mirror them to ECR) while Kyverno enforces`,
     helm: {
       name: 'external-secrets',
       chart: 'external-secrets',
@@ -29,8 +34,10 @@ export function externalSecretsComponent(d: ClusterDefinition): Component {
         replicaCount: 2,
         serviceAccount: { create: true, name: ESO_SERVICE_ACCOUNT },
         podDisruptionBudget: { enabled: true, minAvailable: 1 },
-        resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-        webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } },
+        podLabels,
+        resources,
+        webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 }, podLabels, resources },
+        certController: { podLabels, resources },
       },
     },
     objects: [
