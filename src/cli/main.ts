@@ -68,6 +68,18 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     });
 
   program
+    .command('snapshot')
+    .description('read a running cluster (read-only, Secrets never read) into a file that keelson check audits offline')
+    .requiredOption('-o, --output <file>', 'snapshot file to write (YAML)')
+    .option('--kubeconfig <file>', 'kubeconfig (default: KUBECONFIG or ~/.kube/config, or the in-cluster service account)')
+    .option('--context <name>', 'kubeconfig context (default: the current one)')
+    .option('--page-size <n>', 'objects per list request', '500')
+    .action(async (opts: { output: string; kubeconfig?: string; context?: string; pageSize?: string }) => {
+      const { runSnapshot } = await import('./commands/snapshot.js');
+      exitCode = await runSnapshot(opts, io);
+    });
+
+  program
     .command('init')
     .description('scaffold a new keelson project with the production defaults spelled out')
     .argument('[dir]', 'directory to create the project in', '.')
@@ -101,7 +113,6 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       const { runPlanIps } = await import('./commands/plan-ips.js');
       exitCode = await runPlanIps(opts, io);
     });
-
   plan
     .command('upgrade')
     .description('removed APIs, support window and cost, add-ons, drain blockers and node drift for a version upgrade, and the runbook')
@@ -116,7 +127,6 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       const { runPlanUpgrade } = await import('./commands/plan-upgrade.js');
       exitCode = await runPlanUpgrade(paths, opts, io);
     });
-
   plan
     .command('capacity')
     .description('nodes and monthly cost per scenario (x86, Graviton, Spot, Savings Plans), Karpenter\'s plan and keelson\'s best, against a lower bound')
