@@ -43,6 +43,5 @@ export class ContainerLogs extends constructs.Construct {
       description: `Fluent Bit of ${d.name}: writes container logs to ${name} only`,
       statements: [new iam.PolicyStatement({ sid: 'ShipContainerLogs', actions: [...FLUENT_BIT_LOG_ACTIONS], resources: [groupArn, `${groupArn}:log-stream:*`] })],
     }).role;
-    this.agentRole.node.addDependency(this.logGroup);
   }
 }
