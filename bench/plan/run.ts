@@ -48,9 +48,9 @@ for (const spec of specs) {
   if (!s) continue;
   const f = s.figures;
   const pools = s.best.strategy === 'size-cap' && s.best.maxVcpu !== undefined ? withSizeCap({ pods, daemonSets, nodePools: spec.nodePools, types: cat.types, zones, price: spec.price }, s.best.maxVcpu).nodePools : spec.nodePools;
-  const bad = planViolations(s.best.plan, pools).length + planViolations(s.karpenter, spec.nodePools).length;
+  const bad = planViolations(s.best.plan, pools).length + planViolations(s.karpenter, spec.nodePools).length + planViolations(s.consolidated.plan, spec.nodePools).length;
   process.stdout.write(
-    `${s.title.padEnd(32)} ${(ms / 1000).toFixed(2)} s  Karpenter $${f.karpenter.usdPerMonth.toFixed(0)}/mo x${f.karpenter.ratioToLowerBound.toFixed(3)}  best $${f.best.usdPerMonth.toFixed(0)}/mo x${f.best.ratioToLowerBound.toFixed(3)} (${f.best.nodes} nodes, ${s.best.strategy})  bound $${f.lowerBoundUsdPerMonth.toFixed(0)}/mo${bad ? `  ${bad} VIOLATIONS` : ''}\n`,
+    `${s.title.padEnd(32)} ${(ms / 1000).toFixed(2)} s  Karpenter $${f.karpenter.usdPerMonth.toFixed(0)}/mo x${f.karpenter.ratioToLowerBound.toFixed(3)}, consolidated $${f.consolidated.usdPerMonth.toFixed(0)}/mo x${f.consolidated.ratioToLowerBound.toFixed(3)}  best $${f.best.usdPerMonth.toFixed(0)}/mo x${f.best.ratioToLowerBound.toFixed(3)} (${f.best.nodes} nodes, ${s.best.strategy})  bound $${f.lowerBoundUsdPerMonth.toFixed(0)}/mo${bad ? `  ${bad} VIOLATIONS` : ''}\n`,
   );
 }
 process.stdout.write(`total ${(totalMs / 1000).toFixed(2)} s for ${specs.length} scenarios (Karpenter plan, size-cap sweep, balanced fill, bounds); goal < 2 s per scenario\n`);

@@ -28,6 +28,7 @@ spec:
 const dir = path.join(tmp, 'manifests');
 mkdirSync(dir);
 writeFileSync(path.join(dir, 'apps.yaml'), [workload('Deployment', 'web', 6, '500m', '1Gi'), workload('StatefulSet', 'db', 2, '1', '4Gi'), workload('Deployment', 'gpu', 1, '1', '1Gi', '\n      nodeSelector: { kubernetes.io/arch: s390x }')].join('---\n'));
+writeFileSync(path.join(dir, 'hpa.yaml'), 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: web, namespace: shop }\nspec: { scaleTargetRef: { kind: Deployment, name: web }, minReplicas: 2, maxReplicas: 40 }\n');
 
 describe('keelson plan capacity', () => {
   it('prints the scenario table with prices, their date and the assumptions, exit 1 when a pod cannot be placed', async () => {
@@ -56,6 +57,13 @@ describe('keelson plan capacity', () => {
     expect(j.assumptions.spotDiscount).toBe(0.7);
     expect(j.scenarios).toHaveLength(4);
     expect(typeof j.scenarios[0]?.best.plan.nodes[0]?.type).toBe('string');
+  });
+
+  it('plans at the HPA maximums and consolidates after the scale-down to the minimums with --replicas max', async () => {
+    // GIVEN an HPA 2..40 WHEN planned with --replicas max THEN 40 web pods planned and a consolidation line per scenario
+    const r = await run('plan', 'capacity', dir, '--replicas', 'max', '--scenario', 'x86-on-demand');
+    expect(r.out).toMatch(/^keelson plan capacity: 43 pods/m);
+    expect(r.out).toMatch(/scale-down to the HPA minimums, then Karpenter consolidation: \d+ nodes deleted/);
   });
 
   it('exits 2 with a fix for a bad discount and for a region without prices', async () => {

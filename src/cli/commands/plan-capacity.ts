@@ -84,6 +84,13 @@ export function formatCapacity(plan: CapacityPlan, cat: Catalogue, notes: readon
         out.push(`  NodePool change: ${s.best.change}`);
       }
     }
+    const c = s.consolidated;
+    const fig = s.figures.consolidated;
+    out.push(
+      s.scaledDown
+        ? `  scale-down to the HPA minimums, then Karpenter consolidation: ${c.deleted} nodes deleted${c.replaced.length ? `, ${c.replaced.reduce((a, b) => a + b, 0)} replaced by ${c.replaced.length}` : ''}; ${fig.nodes} nodes left, ${usd(fig.usdPerMonth)}/mo (CPU ${pct(fig.cpuUtilisation)}, memory ${pct(fig.memoryUtilisation)} used)`
+        : `  Karpenter consolidation on its fresh plan: ${c.deleted + c.replaced.reduce((a, b) => a + b, 0) === 0 ? 'nothing to remove (use --replicas max to see a scale-down)' : `${c.deleted} deleted, ${c.replaced.length} replacements, ${usd(fig.usdPerMonth)}/mo`}`,
+    );
     if (s.best.plan.unplaced.length > 0) out.push(`  ${s.best.plan.unplaced.length} pods cannot be placed (--explain lists them with the reason)`);
   }
   if (explain) {
@@ -122,7 +129,10 @@ export async function runPlanCapacity(paths: readonly string[], opts: PlanCapaci
   const notes = [...view.notes];
   const nodePools = view.nodePools.length > 0 ? view.nodePools : [DEFAULT_NODE_POOL];
   if (view.nodePools.length === 0) notes.push("no Karpenter NodePool in the inputs: planned with Karpenter's recommended default (c/m/r, generation > 2, Linux)");
+  // Planned at the HPA maximums, the cluster later scales down to the minimums: that is when consolidation acts.
+  const scaleDownTo = replicas === 'max' ? workloadsFrom(inv, zones, 'min').pods : undefined;
   const plan = planCapacity({
+    scaleDownTo,
     pods: view.pods,
     daemonSets: view.daemonSets,
     nodePools,

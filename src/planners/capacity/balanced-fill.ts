@@ -191,6 +191,7 @@ function relaunch(
     daemonSetMemoryMiB: cap.dsMem,
     allocatableCpuMillis: cap.allocCpu,
     allocatableMemoryMiB: cap.allocMem,
+    podSlots: cap.pods,
     candidates: 1,
     runnerUp: undefined,
   };

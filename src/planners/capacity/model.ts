@@ -59,6 +59,8 @@ export interface PlannedNode {
   readonly daemonSetMemoryMiB: number;
   readonly allocatableCpuMillis: number;
   readonly allocatableMemoryMiB: number;
+  /** Pod slots left for workload pods after the DaemonSet pods. */
+  readonly podSlots: number;
   /** Instance types that could still hold every pod of this node when it launched. */
   readonly candidates: number;
   /** The next cheapest of those, for --explain. */

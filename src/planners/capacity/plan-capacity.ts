@@ -6,6 +6,8 @@ import type { InstanceType } from '../catalogue/catalogue.js';
 import { HOURS_PER_MONTH } from '../upgrade/lifecycle.js';
 import { bestPlan } from './best-plan.js';
 import type { BestPlan } from './best-plan.js';
+import { consolidate, keepPods } from './consolidation.js';
+import type { ConsolidationResult } from './consolidation.js';
 import { lowerBound } from './lower-bound.js';
 import type { LowerBound } from './lower-bound.js';
 import type { DaemonSetShape, NodePoolShape, Plan, PodShape } from './model.js';
@@ -23,6 +25,8 @@ export interface CapacityInput {
   readonly assumptions?: PriceAssumptions;
   readonly prefixDelegation?: boolean;
   readonly only?: readonly ScenarioId[];
+  /** Pods that remain after a scale-down (HPA minimums): Karpenter's plan is then consolidated to them. */
+  readonly scaleDownTo?: readonly PodShape[];
 }
 
 export interface PlanFigures {
@@ -41,9 +45,12 @@ export interface ScenarioResult {
   readonly title: string;
   readonly baseline: string;
   readonly karpenter: Plan;
+  /** Karpenter's plan after its consolidation has run on it (after the scale-down, when one is given). */
+  readonly consolidated: ConsolidationResult;
+  readonly scaledDown: boolean;
   readonly best: BestPlan;
   readonly lowerBound: LowerBound;
-  readonly figures: { readonly karpenter: PlanFigures; readonly best: PlanFigures; readonly lowerBoundUsdPerMonth: number };
+  readonly figures: { readonly karpenter: PlanFigures; readonly consolidated: PlanFigures; readonly best: PlanFigures; readonly lowerBoundUsdPerMonth: number };
   /** Best plan against the baseline's best plan; undefined for the baseline itself. */
   readonly savingVsBaseline: number | undefined;
 }
@@ -77,6 +84,8 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     if (input.only && !input.only.includes(spec.id)) continue;
     const s: SolveInput = { pods: spec.pods, daemonSets: input.daemonSets, nodePools: spec.nodePools, types: input.types, zones: input.zones, price: spec.price, prefixDelegation: input.prefixDelegation };
     const karpenter = solve(s);
+    const keep = input.scaleDownTo ? new Set(input.scaleDownTo.map((p) => p.id)) : undefined;
+    const consolidated = consolidate(keep ? keepPods(karpenter, keep) : karpenter, s);
     const lb = lowerBound(s);
     const best = bestPlan(s, karpenter, lb);
     const base = results.find((r) => r.id === 'x86-on-demand');
@@ -86,9 +95,11 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
       title: spec.title,
       baseline: spec.baseline,
       karpenter,
+      consolidated,
+      scaledDown: keep !== undefined,
       best,
       lowerBound: lb,
-      figures: { karpenter: figures(karpenter, s, lb), best: bestFigures, lowerBoundUsdPerMonth: lb.usdPerHour * HOURS_PER_MONTH },
+      figures: { karpenter: figures(karpenter, s, lb), consolidated: figures(consolidated.plan, s, keep ? undefined : lb), best: bestFigures, lowerBoundUsdPerMonth: lb.usdPerHour * HOURS_PER_MONTH },
       savingVsBaseline: base && base.figures.best.usdPerMonth > 0 ? 1 - bestFigures.usdPerMonth / base.figures.best.usdPerMonth : undefined,
     });
   }

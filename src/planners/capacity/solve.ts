@@ -321,6 +321,7 @@ function launch(n: OpenNode, index: number, input: SolveInput): PlannedNode {
     daemonSetMemoryMiB: cap.dsMem,
     allocatableCpuMillis: cap.allocCpu,
     allocatableMemoryMiB: cap.allocMem,
+    podSlots: cap.pods,
     candidates: n.candidates.length,
     runnerUp: runner ? { type: (input.types[runner.i] as InstanceType).name, priceUsdPerHour: runner.p } : undefined,
   };
