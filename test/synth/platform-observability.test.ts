@@ -237,6 +237,9 @@ describe('Amazon Managed Prometheus (the example)', () => {
     const config = parse(Buffer.from(blob, 'base64').toString('utf8')) as { global: Record<string, unknown>; scrape_configs: { job_name: string }[] };
     expect(config.scrape_configs.map((j) => j.job_name)).toEqual(['kube-state-metrics', 'coredns', 'kubelet', 'cadvisor', 'pods', 'karpenter']);
     expect(at(config, 'global.external_labels.cluster')).toBe('prod-cluster');
+    // AND application metrics are grouped per app, the label the RED rules aggregate by (job)
+    const pods = config.scrape_configs.find((j) => j.job_name === 'pods')!;
+    expect((at(pods, 'relabel_configs') as unknown[]).at(-1)).toEqual({ source_labels: ['__meta_kubernetes_pod_label_app'], regex: '(.+)', target_label: 'job' });
     // AND node metrics go through the API server proxy with TLS verified
     const cadvisor = config.scrape_configs.find((j) => j.job_name === 'cadvisor')!;
     expect(at(cadvisor, 'relabel_configs[1].replacement')).toBe('/api/v1/nodes/$1/proxy/metrics/cadvisor');

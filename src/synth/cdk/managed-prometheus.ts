@@ -55,6 +55,8 @@ export function scrapeConfiguration(d: ClusterDefinition): Record<string, unknow
         { source_labels: ['__address__', '__meta_kubernetes_pod_annotation_prometheus_io_port'], regex: '([^:]+)(?::\\d+)?;(\\d+)', replacement: '$1:$2', target_label: '__address__' },
         { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
         { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+        // The RED rules group by job: per application (the app label Kyverno requires), as a Service is in Prometheus.
+        { source_labels: ['__meta_kubernetes_pod_label_app'], regex: '(.+)', target_label: 'job' },
       ],
     },
   ];
