@@ -3,7 +3,7 @@
  * and light commands start fast.
  */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { formatProblem, isKeelsonError } from '../errors.js';
 // Type-only: erased at run time, so the plan commands still load lazily.
 import type { PlanIpsOptions } from './commands/plan-ips.js';
@@ -74,7 +74,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option('--kubeconfig <file>', 'kubeconfig (default: KUBECONFIG or ~/.kube/config, or the in-cluster service account)')
     .option('--context <name>', 'kubeconfig context (default: the current one)')
     .option('--page-size <n>', 'objects per list request', '500')
-    .action(async (opts: { output: string; kubeconfig?: string; context?: string; pageSize?: string }) => {
+    .option('--eks-cluster <name>', 'also read the EKS cluster, node groups, add-ons and access entries through the AWS SDK (standard credential chain)')
+    .option('--region <region>', 'AWS region of the EKS cluster (default: AWS_REGION)')
+    .addOption(new Option('--eks-endpoint <url>', 'EKS API endpoint override').hideHelp())
+    .action(async (opts: { output: string; kubeconfig?: string; context?: string; pageSize?: string; eksCluster?: string; region?: string; eksEndpoint?: string }) => {
       const { runSnapshot } = await import('./commands/snapshot.js');
       exitCode = await runSnapshot(opts, io);
     });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
+import { startFakeEks } from '../support/fake-eks-api.js';
 import { startFakeKube } from '../support/fake-kube-api.js';
 import type { FakeKube } from '../support/fake-kube-api.js';
 
@@ -75,6 +76,34 @@ describe('keelson snapshot, then keelson check of the snapshot', () => {
     expect(latest!.location?.file).toContain('snap.yaml');
     const line = readFileSync(snap, 'utf8').split('\n')[latest!.location!.line! - 1]!;
     expect(line).toContain('nginx:latest');
+  });
+
+  it('with --eks-cluster the AWS side joins the snapshot and the DEF rules run on it', async () => {
+    const eks = await startFakeEks({
+      cluster: {
+        name: 'prod',
+        version: '1.36',
+        resourcesVpcConfig: { subnetIds: ['subnet-1'], endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: ['0.0.0.0/0'] },
+        logging: { clusterLogging: [{ types: ['api'], enabled: true }] },
+      },
+    });
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
+    process.env.AWS_SECRET_ACCESS_KEY = 'not-a-secret';
+    try {
+      const out = path.join(tmp, 'snap-eks.yaml');
+      const r = await run('snapshot', '--kubeconfig', kubeconfigFile(api.url), '-o', out, '--eks-cluster', 'prod', '--region', 'us-east-1', '--eks-endpoint', eks.url);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/EKS cluster prod: 1 resources/);
+      const c = await run('check', out, '--format', 'json');
+      const ids = (JSON.parse(c.out) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId);
+      expect(ids.some((i) => i.startsWith('CP-ENDPOINT'))).toBe(true);
+      expect(ids.some((i) => i.startsWith('CP-LOGGING'))).toBe(true);
+      expect(eks.requests.every((q) => q.method === 'GET')).toBe(true);
+    } finally {
+      delete process.env.AWS_ACCESS_KEY_ID;
+      delete process.env.AWS_SECRET_ACCESS_KEY;
+      await eks.close();
+    }
   });
 
   it('a kubeconfig the client refuses (plain HTTP without skip-verify) is one clear error, not 24 gaps', async () => {

@@ -8,6 +8,10 @@ export interface SnapshotOptions {
   readonly kubeconfig?: string;
   readonly context?: string;
   readonly pageSize?: string;
+  readonly eksCluster?: string;
+  readonly region?: string;
+  /** For tests and VPC endpoints. */
+  readonly eksEndpoint?: string;
 }
 
 /** `keelson snapshot`: read a running cluster (read-only) into a file that `keelson check` audits offline. */
@@ -42,9 +46,18 @@ export async function runSnapshot(opts: SnapshotOptions, io: Io): Promise<number
     throw e;
   }
   if (tty) io.err('\n');
+  let eks;
+  if (opts.eksCluster) {
+    const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+    if (!region) throw new KeelsonError('BAD_USAGE', [{ location: { path: '--region' }, message: 'no AWS region', fix: 'pass --region, or set AWS_REGION' }]);
+    const { gatherEks } = await import('../../sources/live/eks-gather.js');
+    eks = await gatherEks({ clusterName: opts.eksCluster, region, endpoint: opts.eksEndpoint });
+    snapshot.gaps.push(...eks.gaps);
+  }
   const tmp = `${opts.output}.tmp-${process.pid}`;
-  writeFileSync(tmp, renderSnapshot(snapshot, new Date()));
+  writeFileSync(tmp, renderSnapshot(snapshot, new Date(), eks));
   renameSync(tmp, opts.output);
+  if (eks) io.out(`keelson snapshot: EKS cluster ${opts.eksCluster}: ${Object.keys((eks.template.Resources as object) ?? {}).length} resources through ${eks.calls.length} Describe/List calls\n`);
   io.out(`keelson snapshot: ${snapshot.objects.length} objects from ${snapshot.context} (${snapshot.server}) in ${((Date.now() - started) / 1000).toFixed(1)} s, ${snapshot.requests} requests\n  written to ${path.relative(process.cwd(), path.resolve(opts.output)) || opts.output}; audit it with: keelson check ${opts.output}\n`);
   if (snapshot.gaps.length > 0) {
     io.out(`  could not read (${snapshot.gaps.length}):\n`);

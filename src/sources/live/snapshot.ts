@@ -3,12 +3,13 @@
  * `keelson check snapshot.yaml` reads it like any manifest, offline, later or on another machine.
  */
 import { stringify } from 'yaml';
+import type { EksSnapshot } from './eks-gather.js';
 import type { KubeSnapshot } from './kube-gather.js';
 
 export const SNAPSHOT_ANNOTATION = 'keelson.io/snapshot';
 export const GAPS_ANNOTATION = 'keelson.io/snapshot-gaps';
 
-export function renderSnapshot(s: KubeSnapshot, gatheredAt: Date): string {
+export function renderSnapshot(s: KubeSnapshot, gatheredAt: Date, eks?: EksSnapshot): string {
   const list = {
     apiVersion: 'v1',
     kind: 'List',
@@ -20,5 +21,7 @@ export function renderSnapshot(s: KubeSnapshot, gatheredAt: Date): string {
     },
     items: s.objects,
   };
-  return `# keelson live snapshot of ${s.context} (${s.server}); Secrets are never read.\n${stringify(list, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+  const head = `# keelson live snapshot of ${s.context} (${s.server}); Secrets are never read.\n${stringify(list, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+  // The AWS side as a CloudFormation-shaped document: the same DEF rules read it.
+  return eks ? `${head}---\n${stringify(eks.template, { lineWidth: 0, aliasDuplicateObjects: false })}` : head;
 }

@@ -1,0 +1,84 @@
+/**
+ * The EKS API (REST-JSON, as the AWS SDK v3 speaks it) on 127.0.0.1 with recorded responses, reached through the
+ * SDK's endpoint override. Records every request; can deny an operation or throttle it once.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeEksOptions {
+  readonly cluster: Record<string, unknown>;
+  readonly nodegroups?: Record<string, unknown>[];
+  readonly addons?: Record<string, unknown>[];
+  readonly accessEntries?: string[];
+  readonly podIdentityAssociations?: Record<string, unknown>[];
+  /** Path suffixes ('node-groups', 'addons', ...) answering AccessDeniedException. */
+  readonly denied?: readonly string[];
+  /** Path suffixes answering ThrottlingException once. */
+  readonly throttleOnce?: readonly string[];
+  readonly pageSize?: number;
+}
+
+export interface FakeEks {
+  readonly url: string;
+  readonly requests: { method: string; path: string }[];
+  close(): Promise<void>;
+}
+
+export async function startFakeEks(o: FakeEksOptions): Promise<FakeEks> {
+  const requests: { method: string; path: string }[] = [];
+  const throttled = new Set<string>();
+  const pageSize = o.pageSize ?? 100;
+  const send = (res: http.ServerResponse, status: number, body: unknown, errorType?: string): void => {
+    res.writeHead(status, { 'content-type': 'application/json', ...(errorType ? { 'x-amzn-errortype': errorType } : {}) });
+    res.end(JSON.stringify(body));
+  };
+  const page = <T>(items: T[], token: string | null): { items: T[]; nextToken?: string } => {
+    const start = Number(token ?? 0);
+    const next = start + pageSize < items.length ? String(start + pageSize) : undefined;
+    return { items: items.slice(start, start + pageSize), ...(next ? { nextToken: next } : {}) };
+  };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    requests.push({ method: req.method ?? '', path: url.pathname });
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const name = (o.cluster as { name: string }).name;
+    if (req.method !== 'GET' || parts[0] !== 'clusters') return send(res, 400, { message: 'unsupported' }, 'InvalidRequestException');
+    if (parts[1] !== name) return send(res, 404, { message: `No cluster found for name: ${parts[1]}.` }, 'ResourceNotFoundException');
+    const what = parts[2] ?? 'cluster';
+    if (o.denied?.includes(what)) return send(res, 403, { message: `User is not authorized to perform this operation on ${what}` }, 'AccessDeniedException');
+    if (o.throttleOnce?.includes(what) && !throttled.has(what)) {
+      throttled.add(what);
+      return send(res, 429, { message: 'Rate exceeded' }, 'ThrottlingException');
+    }
+    const token = url.searchParams.get('nextToken');
+    switch (what) {
+      case 'cluster':
+        return send(res, 200, { cluster: o.cluster });
+      case 'node-groups': {
+        const all = o.nodegroups ?? [];
+        if (parts[3]) return send(res, 200, { nodegroup: all.find((n) => n.nodegroupName === parts[3]) });
+        const p = page(all.map((n) => n.nodegroupName as string), token);
+        return send(res, 200, { nodegroups: p.items, nextToken: p.nextToken });
+      }
+      case 'addons': {
+        const all = o.addons ?? [];
+        if (parts[3]) return send(res, 200, { addon: all.find((a) => a.addonName === parts[3]) });
+        const p = page(all.map((a) => a.addonName as string), token);
+        return send(res, 200, { addons: p.items, nextToken: p.nextToken });
+      }
+      case 'access-entries': {
+        const p = page(o.accessEntries ?? [], token);
+        return send(res, 200, { accessEntries: p.items, nextToken: p.nextToken });
+      }
+      case 'pod-identity-associations': {
+        const p = page(o.podIdentityAssociations ?? [], token);
+        return send(res, 200, { associations: p.items, nextToken: p.nextToken });
+      }
+      default:
+        return send(res, 404, { message: 'unknown path' }, 'ResourceNotFoundException');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
