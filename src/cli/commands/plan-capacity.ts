@@ -97,7 +97,11 @@ export function formatCapacity(plan: CapacityPlan, cat: Catalogue, notes: readon
     out.push('');
     for (const s of plan.scenarios) out.push(...explainScenario(s), '');
   }
-  out.push('', 'How: allocatable per type as Karpenter and the EKS AL2023 AMI compute it (kube-reserved CPU bands, 11 MiB/pod + 255 MiB, 100 MiB eviction, 7.5% VM overhead), DaemonSets charged on every node, pods packed largest first as Karpenter provisions, each node launched as its cheapest fitting offering. The lower bound is the per-resource bound: no plan can cost less.');
+  out.push(
+    '',
+    'How: allocatable per type as Karpenter and the EKS AL2023 AMI compute it (kube-reserved CPU bands, 11 MiB/pod + 255 MiB, 100 MiB eviction, 7.5% VM overhead); DaemonSets charged on every node; the Karpenter plan packs pods largest first and launches each node as its cheapest fitting offering, then consolidation runs on it; keelson best is the cheaper of Karpenter with a size cap and a balanced fill.',
+    'The lower bound: every pod charged its requests at the cheapest price per unit of CPU, memory and pod slots (weighted for the best bound) over the offerings it may use; no plan for these pods can cost less.',
+  );
   for (const n of notes) out.push(`note: ${n}`);
   return `${out.join('\n')}\n`;
 }
