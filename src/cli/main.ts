@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { formatProblem, isKeelsonError } from '../errors.js';
+import type { CheckCommandOptions as CheckCliOptions } from './commands/check.js';
 // Type-only: erased at run time, so the plan commands still load lazily.
 import type { PlanIpsOptions } from './commands/plan-ips.js';
 import type { PlanUpgradeOptions } from './commands/plan-upgrade.js';
@@ -54,14 +55,21 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   program
     .command('check')
     .description('audit cluster definitions and Kubernetes manifests against the production-readiness rules')
-    .argument('<paths...>', 'files or directories: keelson YAML, eksctl ClusterConfig, CloudFormation, Kubernetes manifests')
+    .argument('[paths...]', 'files or directories: keelson YAML, eksctl ClusterConfig, CloudFormation, Kubernetes manifests, snapshots')
     .option('-f, --format <format>', 'table, json, sarif or junit', 'table')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (critical, high, medium, low, info)', 'info')
     .option('--target-version <version>', 'Kubernetes version the manifests must work on (default: the definition\'s, else the newest keelson supports)')
     .option('--allow-registry <registry...>', 'registries allowed besides ECR')
     .option('--suppressions <file>', 'YAML file of suppressions: rule, reason, and optional kind, namespace, name, path, expires')
-    .action(async (paths: string[], opts: { format: string; output?: string; failOn: string; targetVersion?: string; allowRegistry?: string[]; suppressions?: string }) => {
+    .option('--live', 'audit the running cluster of the kubeconfig context (read-only; Secrets are never read)')
+    .option('--kubeconfig <file>', 'with --live: kubeconfig (default: KUBECONFIG or ~/.kube/config, or the in-cluster service account)')
+    .option('--context <name>', 'with --live: kubeconfig context (default: the current one)')
+    .option('--eks-cluster <name>', 'with --live: also read the EKS cluster through the AWS SDK (standard credential chain)')
+    .option('--region <region>', 'with --eks-cluster: AWS region (default: AWS_REGION)')
+    .option('--save-snapshot <file>', 'with --live: keep what was read, to check offline later or compare')
+    .addOption(new Option('--eks-endpoint <url>', 'EKS API endpoint override').hideHelp())
+    .action(async (paths: string[], opts: CheckCliOptions) => {
       // Loaded lazily: this path never loads aws-cdk-lib.
       const { runCheck } = await import('./commands/check.js');
       exitCode = await runCheck(paths, opts, io);

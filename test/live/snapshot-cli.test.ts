@@ -124,3 +124,19 @@ describe('keelson snapshot, then keelson check of the snapshot', () => {
     expect(r.err).toMatch(/connection refused/);
   });
 });
+
+describe('keelson check --live', () => {
+  it('reads the cluster, audits it in one run, keeps the snapshot, and says what it could not read', async () => {
+    const saved = path.join(tmp, 'live-saved.yaml');
+    const r = await run('check', '--live', '--kubeconfig', kubeconfigFile(api.url), '--save-snapshot', saved, '--format', 'json');
+    expect([0, 1]).toContain(r.code);
+    const ids = (JSON.parse(r.out) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId);
+    expect(ids.some((i) => i.startsWith('SEC-IMAGE-TAG'))).toBe(true);
+    expect(readFileSync(saved, 'utf8')).toContain('nginx:latest');
+    expect(r.err).toMatch(/could not read \(\d+\)[\s\S]*clusterrolebindings[\s\S]*grant: get, list on clusterrolebindings/);
+    // AND the saved snapshot gives the same findings offline
+    const offline = await run('check', saved, '--format', 'json');
+    const offlineIds = (JSON.parse(offline.out) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId);
+    expect(offlineIds).toEqual(ids);
+  });
+});

@@ -19,6 +19,14 @@ export interface CheckCommandOptions {
   readonly targetVersion?: string;
   readonly allowRegistry?: readonly string[];
   readonly suppressions?: string;
+  /** Audit the running cluster of the kubeconfig context (and the EKS cluster, with eksCluster). */
+  readonly live?: boolean;
+  readonly saveSnapshot?: string;
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly eksCluster?: string;
+  readonly region?: string;
+  readonly eksEndpoint?: string;
 }
 
 export interface CheckEnv {
@@ -42,9 +50,25 @@ export function reachesThreshold(result: CheckResult, failOn: Severity): boolean
   return result.findings.some((f) => f.outcome === 'fail' && !f.suppressed && SEVERITIES.indexOf(f.severity) >= min);
 }
 
-export async function runCheck(paths: readonly string[], opts: CheckCommandOptions, io: Io, env: CheckEnv = defaultEnv()): Promise<number> {
+export async function runCheck(givenPaths: readonly string[], opts: CheckCommandOptions, io: Io, env: CheckEnv = defaultEnv()): Promise<number> {
+  let paths = givenPaths;
+  let liveGaps = '';
+  if (opts.live) {
+    // The live evidence goes through the same readers and rules as files: it is a snapshot, checked like one.
+    const { collectLive, formatGaps, writeAtomically } = await import('./snapshot.js');
+    const live = await collectLive(opts, io);
+    if (!live) return EXIT_USAGE;
+    const { mkdtempSync } = await import('node:fs');
+    const os = await import('node:os');
+    const file = opts.saveSnapshot ? path.resolve(env.cwd, opts.saveSnapshot) : path.join(mkdtempSync(path.join(os.tmpdir(), 'keelson-live-')), 'snapshot.yaml');
+    writeAtomically(file, live.text);
+    paths = [...paths, file];
+    for (const s of live.summary) io.err(`keelson check --live: ${s}
+`);
+    liveGaps = formatGaps(live.gaps);
+  }
   if (paths.length === 0) {
-    io.err('keelson check: give at least one file or directory\n  e.g. keelson check cluster.yaml k8s/\n');
+    io.err('keelson check: give at least one file or directory, or --live\n  e.g. keelson check cluster.yaml k8s/   or   keelson check --live --context prod\n');
     return EXIT_USAGE;
   }
   if (!(FORMATS as readonly string[]).includes(opts.format)) {
@@ -103,5 +127,6 @@ export async function runCheck(paths: readonly string[], opts: CheckCommandOptio
   } else {
     io.out(text);
   }
+  if (liveGaps) io.err(liveGaps);
   return reachesThreshold(result, opts.failOn as Severity) ? EXIT_FINDINGS : EXIT_OK;
 }

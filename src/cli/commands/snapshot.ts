@@ -1,10 +1,10 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { KeelsonError } from '../../errors.js';
+import type { Gap } from '../../sources/live/kube-gather.js';
 import type { Io } from '../main.js';
 
-export interface SnapshotOptions {
-  readonly output: string;
+export interface LiveOptions {
   readonly kubeconfig?: string;
   readonly context?: string;
   readonly pageSize?: string;
@@ -14,8 +14,18 @@ export interface SnapshotOptions {
   readonly eksEndpoint?: string;
 }
 
-/** `keelson snapshot`: read a running cluster (read-only) into a file that `keelson check` audits offline. */
-export async function runSnapshot(opts: SnapshotOptions, io: Io): Promise<number> {
+export interface SnapshotOptions extends LiveOptions {
+  readonly output: string;
+}
+
+export interface LiveSnapshot {
+  readonly text: string;
+  readonly gaps: readonly Gap[];
+  readonly summary: readonly string[];
+}
+
+/** Reads the cluster (and, with --eks-cluster, its AWS side) into snapshot text. Undefined: unreachable, reported. */
+export async function collectLive(opts: LiveOptions, io: Io): Promise<LiveSnapshot | undefined> {
   const { KubeConfig } = await import('@kubernetes/client-node');
   const { gatherKubernetes, ClusterUnreachableError } = await import('../../sources/live/kube-gather.js');
   const { renderSnapshot } = await import('../../sources/live/snapshot.js');
@@ -31,37 +41,55 @@ export async function runSnapshot(opts: SnapshotOptions, io: Io): Promise<number
     throw new KeelsonError('BAD_USAGE', [{ location: { path: '--context' }, message: `no cluster for context "${kc.getCurrentContext()}"`, fix: `choose one of: ${kc.getContexts().map((c) => c.name).join(', ') || '(none)'}` }]);
   }
   const started = Date.now();
-  const tty = process.stderr.isTTY && !process.env.CI;
-  let snapshot;
+  // Progress only for a person at a terminal; CI logs stay clean.
+  const tty = process.stderr.isTTY === true && !process.env.CI;
+  let kube;
   try {
-    snapshot = await gatherKubernetes(kc, {
+    kube = await gatherKubernetes(kc, {
       pageSize: opts.pageSize ? Number(opts.pageSize) : undefined,
       onProgress: tty ? (phase, n) => io.err(`\r  reading ${phase.padEnd(24)} ${String(n).padStart(8)} objects  ${((Date.now() - started) / 1000).toFixed(1)} s`) : undefined,
     });
   } catch (e) {
     if (e instanceof ClusterUnreachableError) {
       io.err(`${tty ? '\n' : ''}keelson: ${e.message}\n`);
-      return 2;
+      return undefined;
     }
     throw e;
   }
   if (tty) io.err('\n');
+  const summary: string[] = [];
   let eks;
   if (opts.eksCluster) {
     const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     if (!region) throw new KeelsonError('BAD_USAGE', [{ location: { path: '--region' }, message: 'no AWS region', fix: 'pass --region, or set AWS_REGION' }]);
     const { gatherEks } = await import('../../sources/live/eks-gather.js');
     eks = await gatherEks({ clusterName: opts.eksCluster, region, endpoint: opts.eksEndpoint });
-    snapshot.gaps.push(...eks.gaps);
+    kube.gaps.push(...eks.gaps);
+    summary.push(`EKS cluster ${opts.eksCluster}: ${Object.keys((eks.template.Resources as object) ?? {}).length} resources through ${eks.calls.length} Describe/List calls`);
   }
-  const tmp = `${opts.output}.tmp-${process.pid}`;
-  writeFileSync(tmp, renderSnapshot(snapshot, new Date(), eks));
-  renameSync(tmp, opts.output);
-  if (eks) io.out(`keelson snapshot: EKS cluster ${opts.eksCluster}: ${Object.keys((eks.template.Resources as object) ?? {}).length} resources through ${eks.calls.length} Describe/List calls\n`);
-  io.out(`keelson snapshot: ${snapshot.objects.length} objects from ${snapshot.context} (${snapshot.server}) in ${((Date.now() - started) / 1000).toFixed(1)} s, ${snapshot.requests} requests\n  written to ${path.relative(process.cwd(), path.resolve(opts.output)) || opts.output}; audit it with: keelson check ${opts.output}\n`);
-  if (snapshot.gaps.length > 0) {
-    io.out(`  could not read (${snapshot.gaps.length}):\n`);
-    for (const g of snapshot.gaps) io.out(`    ${g.what}: ${g.reason}${g.grant ? `\n      grant: ${g.grant}` : ''}\n`);
-  }
+  summary.push(`${kube.objects.length} objects from ${kube.context} (${kube.server}) in ${((Date.now() - started) / 1000).toFixed(1)} s, ${kube.requests} requests`);
+  return { text: renderSnapshot(kube, new Date(), eks), gaps: kube.gaps, summary };
+}
+
+export function formatGaps(gaps: readonly Gap[]): string {
+  if (gaps.length === 0) return '';
+  const lines = gaps.map((g) => `    ${g.what}: ${g.reason}${g.grant ? `\n      grant: ${g.grant}` : ''}`);
+  return `  could not read (${gaps.length}); rules that need it are not evaluated:\n${lines.join('\n')}\n`;
+}
+
+export function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+/** `keelson snapshot`: read a running cluster (read-only) into a file that `keelson check` audits offline. */
+export async function runSnapshot(opts: SnapshotOptions, io: Io): Promise<number> {
+  const live = await collectLive(opts, io);
+  if (!live) return 2;
+  writeAtomically(opts.output, live.text);
+  for (const s of live.summary) io.out(`keelson snapshot: ${s}\n`);
+  io.out(`  written to ${path.relative(process.cwd(), path.resolve(opts.output)) || opts.output}; audit it with: keelson check ${opts.output}\n`);
+  io.out(formatGaps(live.gaps));
   return 0;
 }
