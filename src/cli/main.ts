@@ -91,6 +91,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     });
 
   program
+    .command('permissions')
+    .description('print the IAM policy and Kubernetes ClusterRole a live audit needs (read-only)')
+    .option('--format <format>', 'text or json', 'text')
+    .action(async (opts: { format?: string }) => {
+      const { runPermissions } = await import('./commands/permissions.js');
+      exitCode = runPermissions(opts, io);
+    });
+
+  program
     .command('init')
     .description('scaffold a new keelson project with the production defaults spelled out')
     .argument('[dir]', 'directory to create the project in', '.')

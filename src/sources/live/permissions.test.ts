@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { coreErrors } from '../../../test/support/k8s-validate.js';
+import { AWS_AUDIT_ACTIONS, auditIamPolicy, liveAuditKustomization } from './permissions.js';
+
+const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+describe('live audit permissions', () => {
+  it('the IAM policy allows only Describe and List calls', () => {
+    const actions = (auditIamPolicy().Statement as { Action: string[] }[]).flatMap((s) => s.Action);
+    expect(actions.every((a) => /^eks:(Describe|List)/.test(a))).toBe(true);
+    expect(actions).toEqual([...AWS_AUDIT_ACTIONS]);
+  });
+
+  it('deploy/live-audit is up to date (npm run deploy:gen) and every object validates', async () => {
+    const files = liveAuditKustomization(version);
+    for (const [name, text] of Object.entries(files)) expect(readFileSync(new URL(`../../../deploy/live-audit/${name}`, import.meta.url), 'utf8')).toBe(text);
+    for (const doc of parseAllDocuments(files['audit.yaml']!)) {
+      const o = doc.toJS() as { kind: string; apiVersion: string; metadata: { name: string } };
+      expect(await coreErrors(o), o.kind).toEqual([]);
+    }
+  });
+
+  it('the CronJob runs as the audit service account, bound to the audit ClusterRole only', () => {
+    const docs = parseAllDocuments(liveAuditKustomization(version)['audit.yaml']!).map((d) => d.toJS() as Record<string, unknown>);
+    const binding = docs.find((d) => d.kind === 'ClusterRoleBinding') as { roleRef: { name: string } };
+    expect(binding.roleRef.name).toBe('keelson-audit');
+    const job = JSON.stringify(docs.find((d) => d.kind === 'CronJob'));
+    expect(job).toContain('"serviceAccountName":"keelson-audit"');
+    expect(job).toContain('check --live');
+  });
+});
