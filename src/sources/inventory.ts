@@ -2,6 +2,7 @@
  * The one normalized inventory that rules read. Every reader (keelson, eksctl, CloudFormation, Kubernetes) adds facts
  * to it; no rule ever reads a source format.
  */
+import { SYSTEM_NAMESPACES as PLATFORM_NAMESPACES } from '../model/platform-schema.js';
 import type { At, PathKey } from './location.js';
 import type { Fact } from './fact.js';
 import type { Notice, SourceDocument } from './yaml.js';
@@ -112,4 +113,4 @@ export function apiGroup(apiVersion: string): string {
 }
 
 /** Namespaces that belong to the platform, not to applications. */
-export const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'karpenter', 'kyverno', 'gatekeeper-system', 'amazon-cloudwatch', 'cert-manager']);
+export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(PLATFORM_NAMESPACES);

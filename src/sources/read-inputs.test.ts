@@ -94,3 +94,17 @@ describe.skipIf(!hasShared)(`real-world fixtures (${hasShared ? fixtures : 'skip
     expect(ng?.amiFamily.value).toBe('AmazonLinux2');
   });
 });
+
+describe('namespaces declared in a later file', () => {
+  it('replace the placeholder an earlier file made, so rules see their labels', () => {
+    // GIVEN a LimitRange read before the Namespace it lives in (limit-range.yaml sorts before namespace.yaml)
+    const inv = emptyInventory();
+    addFile(inv, 'limit-range.yaml', Buffer.from('apiVersion: v1\nkind: LimitRange\nmetadata: {name: l, namespace: shop}\nspec: {limits: []}\n'));
+    addFile(inv, 'namespace.yaml', Buffer.from('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {pod-security.kubernetes.io/enforce: restricted}\n'));
+    // THEN there is one entry for the namespace, the declared one
+    const shop = inv.namespaces.filter((n) => n.name === 'shop');
+    expect(shop).toHaveLength(1);
+    expect(shop[0]!.object).toBeTruthy();
+    expect(shop[0]!.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+});

@@ -34,6 +34,12 @@ export function addFile(inv: Inventory, file: string, bytes: Uint8Array): void {
 
 /** Namespaces referenced by objects but not declared in the inputs still count: they exist at deploy time. */
 function finishNamespaces(inv: Inventory): void {
+  // A placeholder made while reading an earlier file gives way once the Namespace itself has been read.
+  const declared = new Set(inv.namespaces.filter((n) => n.object).map((n) => n.name));
+  for (let i = inv.namespaces.length - 1; i >= 0; i--) {
+    const n = inv.namespaces[i]!;
+    if (!n.object && declared.has(n.name)) inv.namespaces.splice(i, 1);
+  }
   const known = new Set(inv.namespaces.map((n) => n.name));
   for (const o of inv.objects) {
     if (o.namespace !== undefined && !known.has(o.namespace)) {
