@@ -151,6 +151,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .command('capacity')
     .description('nodes and monthly cost per scenario (x86, Graviton, Spot, Savings Plans), Karpenter\'s plan and keelson\'s best, against a lower bound')
     .argument('[paths...]', 'Kubernetes manifests: workloads, DaemonSets, HPAs and Karpenter NodePools (files or directories)')
+    .option('-c, --config <file>', "keelson.config.ts or keelson.yaml: its NodePools, DaemonSets, zones and VPC CNI mode join the manifests")
     .option('--explain', 'per node: why that type; per unplaceable pod: why')
     .option('--replicas <which>', 'current, min or max: replicas of workloads with an HPA', 'current')
     .option('--spot-discount <fraction>', 'Spot discount off on-demand (default 0.6: the low end of the guide\'s 60-90%)')

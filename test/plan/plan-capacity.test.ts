@@ -66,6 +66,19 @@ describe('keelson plan capacity', () => {
     expect(r.out).toMatch(/scale-down to the HPA minimums, then Karpenter consolidation: \d+ nodes deleted/);
   });
 
+  it("plans with the definition's NodePools and zones with --config", async () => {
+    // GIVEN a definition whose only pool is x86 on-demand in eu-west-1 WHEN the baseline is planned with it
+    const cfg = path.join(tmp, 'keelson.yaml');
+    writeFileSync(cfg, 'name: demo\naccount: "123456789012"\nregion: eu-west-1\nkarpenter:\n  nodePools:\n    - { name: only-x86, architectures: [amd64], capacityTypes: [on-demand] }\n');
+    const r = await run('plan', 'capacity', dir, '--config', cfg, '--scenario', 'x86-on-demand', '--format', 'json');
+    const j = JSON.parse(r.out) as { notes: string[]; scenarios: { best: { plan: { nodes: { nodePool: string; zone: string }[] } } }[] };
+    // THEN nodes come from that pool, in the definition's zones, and the price region is stated
+    const nodes = j.scenarios[0]?.best.plan.nodes ?? [];
+    expect(nodes.length).toBeGreaterThan(0);
+    expect(nodes.every((n) => n.nodePool === 'only-x86' && n.zone.startsWith('eu-west-1'))).toBe(true);
+    expect(j.notes.some((n) => n.includes('the definition is in eu-west-1'))).toBe(true);
+  });
+
   it('exits 2 with a fix for a bad discount and for a region without prices', async () => {
     // GIVEN invalid options THEN usage errors that say what to pass
     const bad = await run('plan', 'capacity', dir, '--spot-discount', '60');

@@ -51,6 +51,17 @@ describe('keelson plan upgrade', () => {
     expect(bad.err).toMatch(/--to banana is not a Kubernetes version[\s\S]*fix: pass --to 1\.36/);
   });
 
+  it("judges the definition's own Karpenter objects and version with --config", async () => {
+    // GIVEN a definition on 1.35 (its EC2NodeClass pins an AMI alias) WHEN planning 1.36 without --from
+    const cfg = path.join(tmp, 'keelson.yaml');
+    writeFileSync(cfg, 'name: demo\naccount: "123456789012"\nregion: eu-west-1\nkubernetesVersion: "1.35"\n');
+    const r = await run('plan', 'upgrade', '--config', cfg, '--to', '1.36', '--today', today, '--format', 'json');
+    const j = JSON.parse(r.out) as { from: string; clusterName: string; findings: { area: string; message: string; location?: { file?: string } }[] };
+    // THEN the version and name come from the definition and the pinned alias is located in the rendered objects
+    expect(j).toMatchObject({ from: '1.35', clusterName: 'demo' });
+    expect(j.findings.some((f) => f.area === 'nodes' && /pins al2023@/.test(f.message) && (f.location?.file ?? '').includes('rendered by keelson synth'))).toBe(true);
+  });
+
   it('emits the plan as JSON', async () => {
     // GIVEN --format json THEN the blockers count and strategy are fields
     const r = await run('plan', 'upgrade', '--from', '1.35', '--to', '1.36', '--today', today, '--format', 'json', manifests);

@@ -8,11 +8,15 @@ import { planCapacity } from '../../planners/capacity/plan-capacity.js';
 import type { CapacityPlan, ScenarioResult } from '../../planners/capacity/plan-capacity.js';
 import { DEFAULT_ASSUMPTIONS } from '../../planners/capacity/scenarios.js';
 import type { ScenarioId } from '../../planners/capacity/scenarios.js';
+import { loadDefinition } from '../../model/load.js';
+import { addDefinitionObjects, definitionZones } from '../../planners/internal/definition-inventory.js';
+import { emptyInventory } from '../../sources/inventory.js';
 import { listInputFiles, readInputs, UnreadableInputError } from '../../sources/read-inputs.js';
 import type { Io } from '../main.js';
 import { json, parseFormat, parseFraction, renderTable, usage, usd } from './plan-table.js';
 
 export interface PlanCapacityOptions {
+  readonly config?: string;
   readonly format?: string;
   readonly explain?: boolean;
   readonly replicas?: string;
@@ -118,19 +122,31 @@ export async function runPlanCapacity(paths: readonly string[], opts: PlanCapaci
   const only = opts.scenario ? opts.scenario.split(',').map((s) => s.trim()) : undefined;
   const unknown = only?.filter((s) => !SCENARIOS.includes(s as ScenarioId)) ?? [];
   if (unknown.length > 0) throw usage(`--scenario ${unknown.join(',')} is not a scenario`, `use any of ${SCENARIOS.join(', ')}`);
-  if (paths.length === 0) throw usage('no manifests given', 'pass the Kubernetes manifests (files or directories) of the workloads to plan for');
-  let inv;
+  if (paths.length === 0 && !opts.config) throw usage('no manifests given', 'pass the Kubernetes manifests (files or directories) of the workloads to plan for, and --config for the definition');
+  let inv = emptyInventory();
   try {
-    if (listInputFiles(paths).length === 0) throw usage(`no YAML or JSON files under ${paths.join(', ')}`, 'pass the manifest files or directories');
-    inv = readInputs(paths);
+    if (paths.length > 0) {
+      if (listInputFiles(paths).length === 0) throw usage(`no YAML or JSON files under ${paths.join(', ')}`, 'pass the manifest files or directories');
+      inv = readInputs(paths);
+    }
   } catch (e) {
     if (e instanceof UnreadableInputError) throw usage(e.message, 'pass existing files or directories');
     throw e;
   }
+  const early: string[] = [];
+  let defZones: string[] | undefined;
+  let prefixDelegation = opts.prefixDelegation;
+  if (opts.config) {
+    const { definition: d } = await loadDefinition(opts.config);
+    addDefinitionObjects(inv, d, opts.config);
+    defZones = definitionZones(d);
+    prefixDelegation ??= d.addons.vpcCni.prefixDelegation;
+    if (d.region !== region) early.push(`the definition is in ${d.region}; prices are ${region} list prices (keelson embeds no others): scale the dollars by your region's price ratio`);
+  }
   for (const n of inv.notices) io.err(`${formatLocation(n.location)}: ${n.message}\n`);
-  const zones = opts.zones ? opts.zones.split(',').map((z) => z.trim()) : ['a', 'b', 'c'].map((z) => `${region}${z}`);
+  const zones = opts.zones ? opts.zones.split(',').map((z) => z.trim()) : (defZones ?? ['a', 'b', 'c'].map((z) => `${region}${z}`));
   const view = workloadsFrom(inv, zones, replicas);
-  const notes = [...view.notes];
+  const notes = [...early, ...view.notes];
   const nodePools = view.nodePools.length > 0 ? view.nodePools : [DEFAULT_NODE_POOL];
   if (view.nodePools.length === 0) notes.push("no Karpenter NodePool in the inputs: planned with Karpenter's recommended default (c/m/r, generation > 2, Linux)");
   // Planned at the HPA maximums, the cluster later scales down to the minimums: that is when consolidation acts.
@@ -142,7 +158,7 @@ export async function runPlanCapacity(paths: readonly string[], opts: PlanCapaci
     nodePools,
     types: cat.types,
     zones,
-    prefixDelegation: opts.prefixDelegation,
+    prefixDelegation,
     only: only as ScenarioId[] | undefined,
     assumptions: {
       region,

@@ -9,6 +9,7 @@ import type { UpgradePlan } from '../../planners/upgrade/plan-upgrade.js';
 import { renderRunbook } from '../../planners/upgrade/runbook.js';
 import { listInputFiles, readInputs, UnreadableInputError } from '../../sources/read-inputs.js';
 import { emptyInventory } from '../../sources/inventory.js';
+import { addDefinitionObjects } from '../../planners/internal/definition-inventory.js';
 import type { Io } from '../main.js';
 import { json, renderTable, usage } from './plan-table.js';
 
@@ -66,6 +67,8 @@ export async function runPlanUpgrade(paths: readonly string[], opts: PlanUpgrade
   let clusterName: string | undefined;
   if (opts.config) {
     const { definition: d } = await loadDefinition(opts.config);
+    // The definition's own NodePools, EC2NodeClass and PDBs are upgraded with the cluster: judge them too.
+    addDefinitionObjects(inventory, d, opts.config);
     from ??= d.kubernetesVersion;
     clusterName = d.name;
     pinned = { coredns: d.addons.coreDns.version, kubeProxy: d.addons.kubeProxy.version, vpcCni: d.addons.vpcCni.version };

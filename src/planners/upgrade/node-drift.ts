@@ -36,7 +36,7 @@ export function nodeDrift(inv: Inventory, from: string | undefined, target: stri
       if (version === 'latest') {
         out.push({ area: 'nodes', level: 'info', message: `${name} uses ${alias}: after the control-plane upgrade Karpenter drifts every node of its NodePools to the ${target} AMI`, fix: 'nothing to change; the NodePool disruption budgets set the pace', location: at });
       } else {
-        out.push({ area: 'nodes', level: 'warning', message: `${name} pins ${alias}: its nodes keep that AMI's kubelet after the upgrade`, fix: `set the alias to a ${family} release built for ${target} (or ${family}@latest) after the control plane is on ${target}`, location: at });
+        out.push({ area: 'nodes', level: 'warning', message: `${name} pins ${alias}: its nodes keep that AMI's kubelet after the upgrade`, fix: `set the alias to an ${family} release built for ${target} (or ${family}@latest) after the control plane is on ${target}`, location: at });
       }
     } else if (list.length > 0) {
       out.push({ area: 'nodes', level: 'warning', message: `${name} selects AMIs by id, name or tags: Karpenter only drifts when that selection changes`, fix: `build or select AMIs for ${target} and update amiSelectorTerms after the control-plane upgrade`, location: locate(termsAt) });
