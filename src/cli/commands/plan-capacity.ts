@@ -58,7 +58,7 @@ export function formatCapacity(plan: CapacityPlan, cat: Catalogue, notes: readon
   const a = plan.assumptions;
   const out: string[] = [
     `keelson plan capacity: ${plan.pods} pods, ${plan.daemonSets} DaemonSets; prices ${a.region} on-demand list as of ${cat.meta.pricesAsOf} (${cat.meta.pricesSource})`,
-    `  assumptions: Spot = on-demand x ${(1 - a.spotDiscount).toFixed(2)} (--spot-discount ${a.spotDiscount}); Compute Savings Plans ${pct(a.savingsPlanDiscount)} off on-demand (--savings-plan-discount); 730 h per month`,
+    `  assumptions: Spot = on-demand x ${(1 - a.spotDiscount).toFixed(2)} (--spot-discount ${a.spotDiscount}; no Spot price history is embedded); Compute Savings Plans ${pct(a.savingsPlanDiscount)} off on-demand (--savings-plan-discount); StatefulSet pods stay on-demand in the Spot scenarios; 730 h per month`,
     '',
     renderTable(
       ['scenario', 'Karpenter plan', 'keelson best', 'nodes', 'CPU / mem used', 'lower bound', 'best / bound', 'Karpenter / bound', 'vs baseline'],

@@ -49,6 +49,20 @@ interface OpenNode {
   maxPods: number;
 }
 
+const shapeKeys = new WeakMap<object, string>();
+/** Pods with equal requests, terms and tolerations behave alike; the key is computed once per distinct array. */
+function shapeKey(pod: PodShape): string {
+  const part = (o: object): string => {
+    let k = shapeKeys.get(o);
+    if (k === undefined) {
+      k = JSON.stringify(o);
+      shapeKeys.set(o, k);
+    }
+    return k;
+  };
+  return `${pod.cpuMillis}|${pod.memoryMiB}|${part(pod.terms)}|${part(pod.tolerations)}`;
+}
+
 const isLaunchKey = (k: string): boolean => k === LABEL.zone || k === LABEL.capacityType;
 
 /** Canonical order: largest CPU, then memory, then id. The plan never depends on the order of the input. */
@@ -85,16 +99,28 @@ function poolContext(pool: NodePoolShape, input: SolveInput, typeLabels: readonl
 
 /** What a pod term allows on a pool, by type index (cached: pods of one workload share their terms). */
 export class TermCache {
-  private readonly cache = new Map<string, Uint8Array>();
+  // Terms equal in content share one entry (scenarios rebuild term arrays per pod); each term object is
+  // serialised once, so the hot path only does WeakMap and Map lookups.
+  private readonly keys = new WeakMap<Term, string>();
+  private readonly cache = new Map<string, Map<PoolCtx, Uint8Array>>();
   constructor(private readonly typeCount: number) {}
   allowed(ctx: PoolCtx, term: Term): Uint8Array {
-    const key = `${ctx.pool.name}\u0000${JSON.stringify(term)}`;
-    let v = this.cache.get(key);
+    let key = this.keys.get(term);
+    if (key === undefined) {
+      key = JSON.stringify(term);
+      this.keys.set(term, key);
+    }
+    let byPool = this.cache.get(key);
+    if (!byPool) {
+      byPool = new Map();
+      this.cache.set(key, byPool);
+    }
+    let v = byPool.get(ctx);
     if (!v) {
       v = new Uint8Array(this.typeCount);
       const reqs = term.filter((r) => !isLaunchKey(r.key));
       for (let i = 0; i < this.typeCount; i++) if (ctx.cap[i] && reqs.every((r) => satisfies(r, ctx.labels[i] as Record<string, string>))) v[i] = 1;
-      this.cache.set(key, v);
+      byPool.set(ctx, v);
     }
     return v;
   }
@@ -212,14 +238,37 @@ export function prepare(input: SolveInput): Prepared {
   return { pools, terms: new TermCache(input.types.length) };
 }
 
+interface Memo {
+  readonly input: SolveInput;
+  readonly prepared: Prepared;
+  readonly prices: PriceTable;
+}
+const memo = new WeakMap<readonly NodePoolShape[], Memo[]>();
+
+/**
+ * prepare() and the price table for everything in the input but its pods: consolidation and the strategies call
+ * solve() many times with other pods on the same pools, types and prices.
+ */
+function prepared(input: SolveInput): Memo {
+  const list = memo.get(input.nodePools) ?? [];
+  const hit = list.find((m) => m.input.types === input.types && m.input.daemonSets === input.daemonSets && m.input.price === input.price && m.input.zones === input.zones && m.input.prefixDelegation === input.prefixDelegation);
+  if (hit) return hit;
+  const m = { input, prepared: prepare(input), prices: priceTable(input) };
+  list.push(m);
+  memo.set(input.nodePools, list);
+  return m;
+}
+
 export function solve(input: SolveInput): Plan {
-  const { pools, terms } = prepare(input);
+  const m = prepared(input);
+  const { pools, terms } = m.prepared;
   const open: OpenNode[] = [];
   const unplaced: UnplacedPod[] = [];
   const usedCpu = new Map<string, number>();
   const usedMem = new Map<string, number>();
   const limited = new Set<string>();
-  const priced = (i: number, caps: readonly CapacityType[]): boolean => caps.some((c) => input.price(input.types[i] as InstanceType, c) !== undefined);
+  const prices = m.prices;
+  const priced = (i: number, caps: readonly CapacityType[]): boolean => caps.some((c) => !Number.isNaN(prices[c][i] as number));
   // The types each pool can launch at all: usable after DaemonSets and priced in one of its capacity types.
   const usable = new Map(pools.map((ctx) => [ctx, input.types.flatMap((_, i) => (ctx.cap[i] && priced(i, ctx.capacityTypes) ? [i] : []))]));
 
@@ -228,7 +277,7 @@ export function solve(input: SolveInput): Plan {
   const resumeAt = new Map<string, number>();
   for (const pod of sortPods(input.pods)) {
     let placed = false;
-    const shape = `${pod.cpuMillis}|${pod.memoryMiB}|${JSON.stringify(pod.terms)}|${JSON.stringify(pod.tolerations)}`;
+    const shape = shapeKey(pod);
     for (let k = resumeAt.get(shape) ?? 0; k < open.length; k++) {
       const node = open[k] as OpenNode;
       resumeAt.set(shape, k);
@@ -274,12 +323,20 @@ export function solve(input: SolveInput): Plan {
     if (!placed) unplaced.push({ pod, reason: whyNot(pod, pools, terms, input.types, limited) });
   }
 
-  const nodes = open.map((n, index) => launch(n, index, input));
+  const nodes = open.map((n, index) => launch(n, index, input, prices));
   return { nodes, unplaced, costUsdPerHour: nodes.reduce((s, n) => s + n.priceUsdPerHour, 0) };
 }
 
 /** The cheapest offering among the node's remaining types and capacity types; ties by type name. */
-function launch(n: OpenNode, index: number, input: SolveInput): PlannedNode {
+/** Prices per capacity type and type index, NaN where not offered: launch() reads them millions of times. */
+export type PriceTable = Readonly<Record<CapacityType, Float64Array>>;
+
+export function priceTable(input: SolveInput): PriceTable {
+  const table = (c: CapacityType) => Float64Array.from(input.types, (t) => input.price(t, c) ?? Number.NaN);
+  return { 'on-demand': table('on-demand'), spot: table('spot') };
+}
+
+function launch(n: OpenNode, index: number, input: SolveInput, prices: PriceTable): PlannedNode {
   // A linear scan, not a sort: this runs once per planned node over up to every instance type.
   const better = (a: { i: number; c: CapacityType; p: number }, b: { i: number; c: CapacityType; p: number } | undefined): boolean => {
     if (!b) return true;
@@ -293,8 +350,8 @@ function launch(n: OpenNode, index: number, input: SolveInput): PlannedNode {
   for (const i of n.candidates) {
     let own: { i: number; c: CapacityType; p: number } | undefined;
     for (const c of n.capacityTypes) {
-      const p = input.price(input.types[i] as InstanceType, c);
-      if (p === undefined) continue;
+      const p = prices[c][i] as number;
+      if (Number.isNaN(p)) continue;
       const o = { i, c, p };
       if (better(o, own)) own = o;
     }
