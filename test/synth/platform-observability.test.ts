@@ -18,7 +18,7 @@ import type { Component, K8sObject } from '../../src/synth/manifests/types.js';
 import { renderKustomizeTree } from '../../src/synth/manifests/kustomize.js';
 import { synthesize } from '../../src/synth/synthesize.js';
 import type { SynthResult } from '../../src/synth/synthesize.js';
-import { at, onlyResource, resourcesOfType } from '../../src/synth/template-query.js';
+import { at, onlyResource, resourcesOfType, tagsOf } from '../../src/synth/template-query.js';
 import type { CfnResource, CfnTemplate } from '../../src/synth/template-query.js';
 import { coreErrors } from '../support/k8s-validate.js';
 
@@ -430,11 +430,18 @@ describe('definition changes produce the right objects and resources', () => {
 describe('the load balancer controller VPC ID', () => {
   const lbcValues = (input: ClusterDefinitionInput): Record<string, unknown> => component(componentsOf(input), 'aws-load-balancer-controller').helm!.values;
 
-  it('GitOps with a VPC keelson creates: no vpcId, and the kustomization says so', () => {
-    // GIVEN the example (new VPC, gitops)  WHEN the tree is rendered  THEN vpcId is absent and the limitation documented
-    expect(component(exampleComponents(), 'aws-load-balancer-controller').helm!.values).not.toHaveProperty('vpcId');
+  it('GitOps with a VPC keelson creates: the controller finds the VPC by the tag keelson puts on it', async () => {
+    // GIVEN the example (new VPC, gitops)  WHEN the tree is rendered  THEN no vpcId, but vpcTags naming the cluster
+    const values = component(exampleComponents(), 'aws-load-balancer-controller').helm!.values;
+    expect(values).not.toHaveProperty('vpcId');
+    expect(values.vpcTags).toEqual({ 'keelson.io/cluster': 'prod-cluster' });
     const k = renderKustomizeTree(exampleComponents())['aws-load-balancer-controller/kustomization.yaml']!;
-    expect(k).toMatch(/^# .*LIMITATION: the VPC ID .* unknown at synth time; add vpcId/m);
+    expect(k).toMatch(/^# .*finds the VPC keelson creates by its keelson\.io\/cluster=prod-cluster tag/m);
+    // AND the VPC in the template carries exactly that tag
+    const r = await synthesize(parseDefinition({ ...base }), { outDir: path.join(tmp, 'lbc-vpc-tag'), validate: false });
+    const t = JSON.parse(readFileSync(r.templateFile, 'utf8')) as CfnTemplate;
+    const vpc = resourcesOfType(t, 'AWS::EC2::VPC')[0]![1];
+    expect(tagsOf(vpc)['keelson.io/cluster']).toBe(base.name);
     expect(parseAllDocuments(k)[0]!.toJS()).toMatchObject({ helmCharts: [{ name: 'aws-load-balancer-controller', version: '1.14.0', releaseName: 'aws-load-balancer-controller' }] });
   });
 

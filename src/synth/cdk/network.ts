@@ -4,6 +4,7 @@ import { cdk, constructs, ec2, logs } from './lib.js';
 import type { Construct } from 'constructs';
 import type { ClusterDefinition } from '../../model/schema.js';
 import { carve, parseCidr } from '../../model/internal/cidr.js';
+import { VPC_DISCOVERY_TAG } from '../manifests/load-balancer-controller.js';
 
 export interface NetworkProps {
   readonly definition: ClusterDefinition;
@@ -47,6 +48,8 @@ export class ClusterNetwork extends constructs.Construct {
       restrictDefaultSecurityGroup: false,
     });
     this.vpc = vpc;
+    // The load balancer controller (no IMDS from pods) finds this VPC by tag in a GitOps tree written before deploy.
+    cdk.Tags.of(vpc.node.defaultChild as EC2.CfnVPC).add(VPC_DISCOVERY_TAG, d.name);
     this.nodeSubnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
     for (const s of vpc.privateSubnets) {
       cdk.Tags.of(s).add('kubernetes.io/role/internal-elb', '1');

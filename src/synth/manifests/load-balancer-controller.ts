@@ -6,14 +6,17 @@ export const LBC_SERVICE_ACCOUNT = 'aws-load-balancer-controller';
 
 /**
  * Nodes require IMDSv2 with a hop limit of 1, so the controller's pods cannot ask the instance metadata service for
- * the region and VPC: both are passed. The VPC ID exists only after deploy when keelson creates the VPC; the CDK
- * app passes its token (delivery: cdk), an existing VPC passes its ID, and a GitOps tree for a new VPC cannot.
+ * the region and VPC: both are passed. The VPC ID exists only after deploy when keelson creates the VPC, so a GitOps
+ * tree names the VPC by the tag keelson puts on it (the chart's vpcTags, the controller's --aws-vpc-tags); the CDK
+ * app passes the real ID (delivery: cdk), and an existing VPC passes its ID.
  */
+export const VPC_DISCOVERY_TAG = 'keelson.io/cluster';
+
 export function loadBalancerControllerValues(d: ClusterDefinition, vpcId: string | undefined): Record<string, unknown> {
   return {
     clusterName: d.name,
     region: d.region,
-    ...(vpcId ? { vpcId } : {}),
+    ...(vpcId ? { vpcId } : { vpcTags: { [VPC_DISCOVERY_TAG]: d.name } }),
     replicaCount: 2,
     serviceAccount: { create: true, name: LBC_SERVICE_ACCOUNT },
     // On the system nodes: Ingresses and Services must keep their load balancers while application nodes churn.
@@ -30,9 +33,7 @@ export function loadBalancerControllerValues(d: ClusterDefinition, vpcId: string
 /** @param vpcId the VPC ID when it is known at synth time (existing VPC) or a CDK token (delivery: cdk). */
 export function loadBalancerControllerComponent(d: ClusterDefinition, vpcId: string | undefined): Component {
   const known = vpcId ?? d.network.existing?.vpcId;
-  const limitation = known
-    ? ''
-    : '. LIMITATION: the VPC ID of a VPC keelson creates is unknown at synth time; add vpcId (the stack\'s VPC) to valuesInline after the first deploy, or the controller cannot start (IMDS hop limit 1)';
+  const limitation = known ? '' : `; it finds the VPC keelson creates by its ${VPC_DISCOVERY_TAG}=${d.name} tag`;
   return {
     name: 'aws-load-balancer-controller',
     description: `AWS Load Balancer Controller (Helm, 2 replicas) with its own role bound by Pod Identity to ${LBC_NAMESPACE}/${LBC_SERVICE_ACCOUNT}${limitation}`,
