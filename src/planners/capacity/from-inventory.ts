@@ -6,6 +6,7 @@ import { isRecord } from '../../sources/detect.js';
 import { stringRecord, valueAt } from '../../sources/fact.js';
 import type { Inventory, K8sObject, WorkloadFact } from '../../sources/inventory.js';
 import { objectsOfKind } from '../../sources/inventory.js';
+import { isOwned } from '../internal/owned.js';
 import { LABEL } from './instance-labels.js';
 import type { DaemonSetShape, NodePoolShape, PodShape, Taint, Toleration } from './model.js';
 import { cpuMillis, memoryMiB } from './quantity.js';
@@ -110,6 +111,7 @@ export function workloadsFrom(inv: Inventory, zones: readonly string[], choice: 
   const daemonSets: DaemonSetShape[] = [];
   const notes: string[] = [];
   for (const w of inv.workloads) {
+    if (isOwned(w.object)) continue;
     const spec = w.podSpec;
     const name = `${w.object.kind} ${w.object.namespace ?? 'default'}/${w.object.name}`;
     const r = requests(spec);

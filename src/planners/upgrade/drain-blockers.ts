@@ -9,6 +9,7 @@ import type { Inventory, K8sObject, WorkloadFact } from '../../sources/inventory
 import { objectsOfKind } from '../../sources/inventory.js';
 import { selectorMatches } from '../../sources/kubernetes/k8s-objects.js';
 import { child } from '../../sources/location.js';
+import { isOwned } from '../internal/owned.js';
 import { locate } from './finding.js';
 import type { UpgradeFinding } from './finding.js';
 
@@ -36,7 +37,7 @@ function ns(o: K8sObject): string {
 
 export function matchedWorkloads(inv: Inventory, pdb: K8sObject): WorkloadFact[] {
   const sel = valueAt(pdb.value, ['spec', 'selector']);
-  return inv.workloads.filter((w) => ns(w.object) === ns(pdb) && w.object.kind !== 'DaemonSet' && selectorMatches(sel, w.podLabels));
+  return inv.workloads.filter((w) => !isOwned(w.object) && ns(w.object) === ns(pdb) && w.object.kind !== 'DaemonSet' && selectorMatches(sel, w.podLabels));
 }
 
 export function drainBlockers(inv: Inventory): UpgradeFinding[] {
@@ -67,7 +68,7 @@ export function drainBlockers(inv: Inventory): UpgradeFinding[] {
       }
     }
   }
-  for (const w of inv.workloads) {
+  for (const w of inv.workloads.filter((x) => !isOwned(x.object))) {
     const annPath = [...w.podSpecPath.slice(0, -1), 'metadata', 'annotations'];
     const raw = valueAt(w.object.value, annPath);
     const ann = isRecord(raw) ? raw : {};
