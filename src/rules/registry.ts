@@ -32,6 +32,11 @@ import karpSpotDiversity from './karpenter/karp-spot-diversity.js';
 import wlGraceful from './workload-resilience/wl-graceful.js';
 import wlTopology from './workload-resilience/wl-topology.js';
 import cpVersion from './control-plane/cp-version.js';
+import net3az from './network/net-3az.js';
+import netSubnetSize from './network/net-subnet-size.js';
+import netSubnetTags from './network/net-subnet-tags.js';
+import netFlowLogs from './network/net-flow-logs.js';
+import netNatHa from './network/net-nat-ha.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -41,6 +46,11 @@ export const RULES: readonly Rule<unknown>[] = [
   cpVersion,
   cpAccessEntries,
   netPrivateNodes,
+  net3az,
+  netSubnetSize,
+  netSubnetTags,
+  netFlowLogs,
+  netNatHa,
   netDefaultDeny,
   nodeImdsv2,
   nodeAmi,

@@ -48,6 +48,33 @@ export interface NodeGroupFact {
   readonly taints: Fact<unknown[]>;
 }
 
+export interface SubnetFact {
+  /** The subnet's logical id (CloudFormation), ID or name as written. */
+  readonly id: string;
+  readonly at: At;
+  /** A zone name, or `#n` for the n-th zone of the stack's region (`Fn::Select [n, Fn::GetAZs]`): distinct n are distinct zones. */
+  readonly availabilityZone: Fact<string>;
+  /** The prefix length of the subnet's CIDR (20 for a /20). */
+  readonly prefixLength: Fact<number>;
+  /** True for a subnet routed to an internet gateway (or that gives instances public IPs); false for a private one. */
+  readonly public: Fact<boolean>;
+  /** The subnet's tags; value undefined when the inputs do not own the subnet (an existing subnet referenced by ID). */
+  readonly tags: Fact<Record<string, string>>;
+  /** The cluster or a node group is placed in this subnet. */
+  readonly nodes: boolean;
+}
+
+/** A VPC a cluster definition creates or names, with what the network rules judge. */
+export interface NetworkFact {
+  readonly source: DefinitionSource;
+  readonly name: string;
+  readonly at: At;
+  readonly subnets: readonly SubnetFact[];
+  readonly flowLogs: Fact<boolean>;
+  /** The zones (as in SubnetFact.availabilityZone) that have their own NAT gateway. */
+  readonly natGatewayAzs: Fact<string[]>;
+}
+
 export interface K8sObject {
   readonly apiVersion: string;
   readonly kind: string;
@@ -89,6 +116,7 @@ export interface NamespaceFact {
 export interface Inventory {
   readonly clusters: ClusterFact[];
   readonly nodeGroups: NodeGroupFact[];
+  readonly networks: NetworkFact[];
   readonly objects: K8sObject[];
   readonly workloads: WorkloadFact[];
   readonly namespaces: NamespaceFact[];
@@ -99,7 +127,7 @@ export interface Inventory {
 }
 
 export function emptyInventory(): Inventory {
-  return { clusters: [], nodeGroups: [], objects: [], workloads: [], namespaces: [], documents: [], notices: [], unknownObjects: 0 };
+  return { clusters: [], nodeGroups: [], networks: [], objects: [], workloads: [], namespaces: [], documents: [], notices: [], unknownObjects: 0 };
 }
 
 /** Objects of a kind, optionally only of an API group (`karpenter.sh`, `kyverno.io`). */

@@ -10,6 +10,7 @@ import type { SourceObject } from '../detect.js';
 import { factAt, valueAt } from '../fact.js';
 import type { Fact } from '../fact.js';
 import type { Inventory } from '../inventory.js';
+import { addCfnNetworks } from './cfn-network.js';
 
 /** The logical id a `Ref`/`Fn::GetAtt` points at, when it points inside the template. */
 function referencedId(v: unknown): string | undefined {
@@ -94,4 +95,5 @@ export function addCloudFormation(inv: Inventory, obj: SourceObject): void {
       taints: factAt<unknown[]>(r, at, ['Properties', 'Taints'], []),
     });
   }
+  addCfnNetworks(inv, obj);
 }

@@ -8,6 +8,7 @@ import type { SourceObject } from '../detect.js';
 import { factAt, valueAt } from '../fact.js';
 import type { Fact } from '../fact.js';
 import type { Inventory } from '../inventory.js';
+import { addEksctlNetwork } from './eksctl-network.js';
 
 const AMI_FAMILIES: Record<string, string> = {
   AmazonLinux2023: 'AmazonLinux2023',
@@ -35,6 +36,7 @@ export function addEksctl(inv: Inventory, obj: SourceObject): void {
     authenticationMode: factAt(v, at, ['accessConfig', 'authenticationMode'], 'API_AND_CONFIG_MAP'),
     version: factAt(v, at, ['metadata', 'version']),
   });
+  addEksctlNetwork(inv, v, at, name);
   for (const [field, managed] of [['nodeGroups', false], ['managedNodeGroups', true]] as const) {
     const list = v[field];
     if (!Array.isArray(list)) continue;

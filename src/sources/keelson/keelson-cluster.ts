@@ -10,6 +10,7 @@ import type { At } from '../location.js';
 import type { SourceObject } from '../detect.js';
 import type { Fact } from '../fact.js';
 import type { Inventory } from '../inventory.js';
+import { addKeelsonNetwork } from './keelson-network.js';
 
 function fact<T>(value: T, at: At, present: boolean): Fact<T> {
   return present ? { value, at } : { value, at, defaulted: true };
@@ -76,4 +77,5 @@ export function addKeelson(inv: Inventory, obj: SourceObject): void {
     privateNetworking: { value: true, at: ngAt, defaulted: true },
     taints: f<unknown[]>(ng.taints, 'systemNodeGroup', 'taints'),
   });
+  addKeelsonNetwork(inv, def, at, has);
 }

@@ -1,0 +1,31 @@
+import { defineRule } from '../define-rule.js';
+import { networkTargets, nodeSubnets, zoneName } from '../internal/network.js';
+
+export default defineRule({
+  id: 'NET-NAT-HA',
+  title: 'One NAT gateway per availability zone',
+  severity: 'medium',
+  area: 'network',
+  evidence: ['DEF', 'LIVE'],
+  rationale: 'The guide runs one NAT gateway per AZ ("HighlyAvailable"): with a single NAT gateway, an outage of its zone cuts internet egress (image pulls from public registries, AWS APIs without endpoints) for nodes in every zone, and cross-zone traffic to it is billed.',
+  remediation: {
+    keelson: 'set network.natGateways: one-per-az (the default)',
+    eksctl: 'set vpc.nat.gateway: HighlyAvailable',
+    cloudformation: 'add an AWS::EC2::NatGateway in a public subnet of every zone and route each zone\'s private subnets to it (CDK: natGateways equal to the number of zones)',
+    terraform: 'set one_nat_gateway_per_az = true and single_nat_gateway = false in the vpc module',
+  },
+  ...networkTargets,
+  check(n, ctx) {
+    const nat = n.natGatewayAzs;
+    if (nat.value === undefined) return [ctx.notEvaluated(`NAT gateways of ${n.name}: ${nat.unresolved ?? 'unknown'}`, nat.at)];
+    const subnets = nodeSubnets(n);
+    const open = subnets.find((s) => s.availabilityZone.value === undefined);
+    if (open) return [ctx.notEvaluated(`zone of subnet ${open.id}: ${open.availabilityZone.unresolved ?? 'unknown'}`, open.availabilityZone.at)];
+    const zones = [...new Set(subnets.map((s) => s.availabilityZone.value!))];
+    if (zones.length === 0) return [ctx.notEvaluated(`no node subnets of ${n.name} are in the inputs`, n.at)];
+    if (nat.value.length === 0) return [ctx.fail(`VPC ${n.name} has no NAT gateway; if nodes reach AWS only through VPC endpoints by design, suppress this with that reason`, nat.at, { sub: 'none' })];
+    const missing = zones.filter((z) => !nat.value!.includes(z));
+    if (missing.length === 0) return [];
+    return [ctx.fail(`${nat.value.length} NAT gateway${nat.value.length === 1 ? '' : 's'} for node subnets in ${zones.length} zones; ${missing.map(zoneName).join(', ')} ${missing.length === 1 ? 'has' : 'have'} none of ${missing.length === 1 ? 'its' : 'their'} own${nat.defaulted ? ' (eksctl defaults to a single NAT gateway)' : ''}`, nat.at, { sub: 'per-az' })];
+  },
+});

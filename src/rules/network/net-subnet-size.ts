@@ -1,0 +1,28 @@
+import { defineRule } from '../define-rule.js';
+import { distinct, networkTargets, nodeSubnets } from '../internal/network.js';
+
+export default defineRule({
+  id: 'NET-SUBNET-SIZE',
+  title: 'Node subnets are /22 or larger',
+  severity: 'medium',
+  area: 'network',
+  evidence: ['DEF', 'LIVE'],
+  rationale: 'With the VPC CNI every pod takes an IP of the node subnet, so a small subnet runs out of addresses long before nodes run out of CPU; the guide sizes node subnets at /22 (about 1,000 IPs) or larger.',
+  remediation: {
+    keelson: 'set network.privateSubnetPrefix to 22 or less (default 20)',
+    eksctl: 'give vpc.subnets.private.<zone>.cidr a /22 or larger, or a vpc.cidr of /19 or larger so eksctl cuts /22 subnets',
+    cloudformation: 'set CidrBlock of each node subnet to a /22 or larger (CDK: cidrMask 22 or less)',
+    terraform: 'use /22 or larger private_subnets in the vpc module (e.g. cidrsubnet(var.cidr, 6, n) of a /16)',
+  },
+  ...networkTargets,
+  check(n, ctx) {
+    return distinct(
+      nodeSubnets(n).flatMap((s) => {
+        const p = s.prefixLength;
+        if (p.value === undefined) return [ctx.notEvaluated(`size of subnet ${s.id}: ${p.unresolved ?? 'unknown'}`, p.at)];
+        if (p.value > 22) return [ctx.fail(`node subnet ${s.id} is a /${p.value} (${2 ** (32 - p.value) - 5} usable IPs); node subnets need /22 or larger`, p.at)];
+        return [];
+      }),
+    );
+  },
+});
