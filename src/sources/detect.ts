@@ -2,7 +2,7 @@
 import type { At, PathKey } from './location.js';
 import type { SourceDocument } from './yaml.js';
 
-export type SourceKind = 'kubernetes' | 'eksctl' | 'cloudformation' | 'keelson' | 'unknown';
+export type SourceKind = 'kubernetes' | 'eksctl' | 'cloudformation' | 'keelson' | 'terraform' | 'terraform-plan' | 'unknown';
 
 export interface SourceObject {
   readonly kind: SourceKind;
@@ -15,6 +15,16 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** The top-level blocks of a Terraform configuration as hcl2json and `.tf.json` write them. */
+const TERRAFORM_BLOCKS = new Set(['resource', 'module', 'variable', 'locals', 'data', 'output', 'provider', 'terraform', 'moved', 'import', 'check', 'removed', '//']);
+
+function isTerraformConfig(v: Record<string, unknown>): boolean {
+  const keys = Object.keys(v);
+  if (keys.length === 0 || !keys.every((k) => TERRAFORM_BLOCKS.has(k))) return false;
+  // A directory's variables.tf has no resources but its defaults resolve references in main.tf.
+  return (isRecord(v.resource) && Object.keys(v.resource).some((t) => t.startsWith('aws_'))) || isRecord(v.module) || isRecord(v.variable);
+}
+
 const KEELSON_FIELDS = ['kubernetesVersion', 'network', 'endpoint', 'encryption', 'logging', 'access', 'systemNodeGroup', 'addons', 'ecr', 'workloadIdentities', 'tags'];
 
 export function detectKind(v: Record<string, unknown>): SourceKind {
@@ -22,6 +32,8 @@ export function detectKind(v: Record<string, unknown>): SourceKind {
   if ('AWSTemplateFormatVersion' in v) return 'cloudformation';
   if (isRecord(v.Resources) && Object.values(v.Resources).some((r) => isRecord(r) && typeof r.Type === 'string' && /^(AWS|Custom)::/.test(r.Type))) return 'cloudformation';
   if (typeof v.apiVersion === 'string' && typeof v.kind === 'string') return 'kubernetes';
+  if (typeof v.format_version === 'string' && 'terraform_version' in v && (isRecord(v.planned_values) || Array.isArray(v.resource_changes))) return 'terraform-plan';
+  if (isTerraformConfig(v)) return 'terraform';
   if (typeof v.name === 'string' && typeof v.account === 'string' && typeof v.region === 'string') return 'keelson';
   if (typeof v.name === 'string' && typeof v.region === 'string' && KEELSON_FIELDS.some((f) => f in v)) return 'keelson';
   return 'unknown';

@@ -7,7 +7,7 @@ import type { At, PathKey } from './location.js';
 import type { Fact } from './fact.js';
 import type { Notice, SourceDocument } from './yaml.js';
 
-export type DefinitionSource = 'keelson' | 'eksctl' | 'cloudformation';
+export type DefinitionSource = 'keelson' | 'eksctl' | 'cloudformation' | 'terraform';
 
 export interface ClusterFact {
   readonly source: DefinitionSource;

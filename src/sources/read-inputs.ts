@@ -9,13 +9,32 @@ import { emptyInventory } from './inventory.js';
 import type { Inventory } from './inventory.js';
 import { addKeelson } from './keelson/keelson-cluster.js';
 import { addKubernetes } from './kubernetes/k8s-objects.js';
+import { addTerraformConfig } from './terraform/tf-config.js';
+import { addTerraformPlan } from './terraform/tf-plan.js';
+import { HCL_FILE, readHcl } from './terraform/hcl-read.js';
 import { readBytes } from './yaml.js';
+import type { ReadResult } from './yaml.js';
 
 const EXTENSIONS = /\.(ya?ml|json)$/i;
+/** Only the async reader can parse HCL (the parser is asynchronous), so only it picks `.tf` files out of directories. */
+const ASYNC_EXTENSIONS = /\.(ya?ml|json|tf)$/i;
 
-/** Adds the located documents of one file to the inventory. */
+/** Adds the located documents of one file to the inventory. `.tf` files need addFileAsync. */
 export function addFile(inv: Inventory, file: string, bytes: Uint8Array): void {
-  const { documents, notices } = readBytes(bytes, file);
+  if (HCL_FILE.test(file)) {
+    inv.notices.push({ kind: 'skipped', message: 'skipped: HCL is read only by `keelson check`', location: { file } });
+    return;
+  }
+  addRead(inv, readBytes(bytes, file));
+}
+
+/** addFile for every input format, HCL included. */
+export async function addFileAsync(inv: Inventory, file: string, bytes: Uint8Array): Promise<void> {
+  if (HCL_FILE.test(file)) addRead(inv, await readHcl(bytes, file));
+  else addFile(inv, file, bytes);
+}
+
+function addRead(inv: Inventory, { documents, notices }: ReadResult): void {
   inv.notices.push(...notices);
   for (const doc of documents) {
     inv.documents.push(doc);
@@ -25,6 +44,8 @@ export function addFile(inv: Inventory, file: string, bytes: Uint8Array): void {
         case 'eksctl': addEksctl(inv, obj); break;
         case 'cloudformation': addCloudFormation(inv, obj); break;
         case 'keelson': addKeelson(inv, obj); break;
+        case 'terraform': addTerraformConfig(inv, obj); break;
+        case 'terraform-plan': addTerraformPlan(inv, obj); break;
         default: inv.unknownObjects++;
       }
     }
@@ -51,8 +72,8 @@ function finishNamespaces(inv: Inventory): void {
 
 export class UnreadableInputError extends Error {}
 
-/** Expands directories (recursively, YAML/JSON files only, hidden folders and node_modules skipped), sorted. */
-export function listInputFiles(paths: readonly string[]): string[] {
+/** Expands directories (recursively, YAML/JSON files by default, hidden folders and node_modules skipped), sorted. */
+export function listInputFiles(paths: readonly string[], extensions: RegExp = EXTENSIONS): string[] {
   const out: string[] = [];
   const walk = (p: string, explicit: boolean): void => {
     let st;
@@ -66,7 +87,7 @@ export function listInputFiles(paths: readonly string[]): string[] {
         if (name.startsWith('.') || name === 'node_modules') continue;
         walk(path.join(p, name), false);
       }
-    } else if (explicit || EXTENSIONS.test(p)) {
+    } else if (explicit || extensions.test(p)) {
       out.push(p);
     }
   };
@@ -74,16 +95,23 @@ export function listInputFiles(paths: readonly string[]): string[] {
   return out;
 }
 
+function readInput(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new UnreadableInputError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 export function readInputs(paths: readonly string[], display: (file: string) => string = (f) => f): Inventory {
   const inv = emptyInventory();
-  for (const file of listInputFiles(paths)) {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(file);
-    } catch (e) {
-      throw new UnreadableInputError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    addFile(inv, display(file), bytes);
-  }
+  for (const file of listInputFiles(paths)) addFile(inv, display(file), readInput(file));
+  return inv;
+}
+
+/** readInputs that also reads Terraform `.tf` files. */
+export async function readInputsAsync(paths: readonly string[], display: (file: string) => string = (f) => f): Promise<Inventory> {
+  const inv = emptyInventory();
+  for (const file of listInputFiles(paths, ASYNC_EXTENSIONS)) await addFileAsync(inv, display(file), readInput(file));
   return inv;
 }

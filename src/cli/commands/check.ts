@@ -8,7 +8,7 @@ import { SEVERITIES } from '../../rules/types.js';
 import type { CheckResult, Severity } from '../../rules/types.js';
 import { FORMATS, REPORTERS } from '../../report/index.js';
 import type { ReportFormat } from '../../report/index.js';
-import { readInputs, UnreadableInputError } from '../../sources/read-inputs.js';
+import { readInputsAsync, UnreadableInputError } from '../../sources/read-inputs.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../main.js';
 import type { Io } from '../main.js';
 
@@ -85,7 +85,7 @@ export async function runCheck(givenPaths: readonly string[], opts: CheckCommand
       const r = path.relative(env.cwd, path.resolve(env.cwd, f));
       return r && !r.startsWith('..') ? r.split(path.sep).join('/') : f;
     };
-    inventory = readInputs(paths.map((p) => path.resolve(env.cwd, p)), shown);
+    inventory = await readInputsAsync(paths.map((p) => path.resolve(env.cwd, p)), shown);
   } catch (e) {
     if (e instanceof UnreadableInputError) {
       io.err(`keelson check: cannot read ${e.message}\n`);

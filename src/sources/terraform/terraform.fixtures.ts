@@ -1,0 +1,29 @@
+/** Test helpers: run rules over in-memory or fixture Terraform files through the async reader, as `keelson check` does. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runRules } from '../../rules/engine.js';
+import type { CheckResult, Rule } from '../../rules/types.js';
+import { emptyInventory } from '../inventory.js';
+import type { Inventory } from '../inventory.js';
+import { addFileAsync, readInputsAsync } from '../read-inputs.js';
+
+export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '__fixtures__');
+
+export async function inventoryOf(files: Record<string, string>): Promise<Inventory> {
+  const inv = emptyInventory();
+  for (const [name, text] of Object.entries(files)) await addFileAsync(inv, name, Buffer.from(text));
+  return inv;
+}
+
+export async function checkTerraform(rule: Rule<unknown>, files: Record<string, string>): Promise<CheckResult> {
+  return runRules([rule], await inventoryOf(files));
+}
+
+export async function checkTerraformFixture(rule: Rule<unknown>, name: string): Promise<CheckResult> {
+  return runRules([rule], await readInputsAsync([path.join(FIXTURES, name)], (f) => path.relative(FIXTURES, f)));
+}
+
+/** `outcome id file:line` of every finding, failures and not-evaluated alike, in report order. */
+export function outcomes(r: CheckResult): string[] {
+  return r.findings.map((f) => `${f.outcome} ${f.id} ${f.location.file}:${f.location.line}`);
+}
