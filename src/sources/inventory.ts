@@ -131,8 +131,46 @@ export function emptyInventory(): Inventory {
 }
 
 /** Objects of a kind, optionally only of an API group (`karpenter.sh`, `kyverno.io`). */
+interface KindIndex {
+  readonly size: number;
+  readonly byKind: Map<string, K8sObject[]>;
+  readonly byKindNamespace: Map<string, K8sObject[]>;
+}
+
+// Rules look objects up by kind once per workload; an index keeps 100,000 objects linear instead of quadratic.
+const kindIndexes = new WeakMap<Inventory, KindIndex>();
+
+function kindIndex(inv: Inventory): KindIndex {
+  const cached = kindIndexes.get(inv);
+  if (cached && cached.size === inv.objects.length) return cached;
+  const byKind = new Map<string, K8sObject[]>();
+  const byKindNamespace = new Map<string, K8sObject[]>();
+  const push = (m: Map<string, K8sObject[]>, k: string, o: K8sObject): void => {
+    const list = m.get(k);
+    if (list) list.push(o);
+    else m.set(k, [o]);
+  };
+  for (const o of inv.objects) {
+    const g = apiGroup(o.apiVersion);
+    // '*' stands for "any API group"; a real group is never '*'.
+    push(byKind, `*|${o.kind}`, o);
+    push(byKind, `${g}|${o.kind}`, o);
+    push(byKindNamespace, `*|${o.kind}|${o.namespace ?? ''}`, o);
+    push(byKindNamespace, `${g}|${o.kind}|${o.namespace ?? ''}`, o);
+  }
+  const index = { size: inv.objects.length, byKind, byKindNamespace };
+  kindIndexes.set(inv, index);
+  return index;
+}
+
+/** Objects of a kind (and API group, when given), in input order. */
 export function objectsOfKind(inv: Inventory, kind: string, group?: string): K8sObject[] {
-  return inv.objects.filter((o) => o.kind === kind && (group === undefined || apiGroup(o.apiVersion) === group));
+  return [...(kindIndex(inv).byKind.get(`${group ?? '*'}|${kind}`) ?? [])];
+}
+
+/** Objects of a kind in one namespace (undefined: cluster-scoped or namespace left to `kubectl -n`). */
+export function objectsOfKindIn(inv: Inventory, kind: string, group: string | undefined, namespace: string | undefined): K8sObject[] {
+  return [...(kindIndex(inv).byKindNamespace.get(`${group ?? '*'}|${kind}|${namespace ?? ''}`) ?? [])];
 }
 
 export function apiGroup(apiVersion: string): string {

@@ -4,6 +4,7 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Pair, parseAllDocuments, Scalar, YAMLMap } from 'yaml';
 import type { Document, Node as YamlNode, ParseOptions, ScalarTag, CollectionTag } from 'yaml';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import type { SourceLocation } from '../errors.js';
 import { formatDocPath } from './location.js';
 import type { Origin, PathKey } from './location.js';
@@ -83,7 +84,98 @@ export function readBytes(bytes: Uint8Array, file: string): ReadResult {
   return readText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'), file);
 }
 
-export function readText(text: string, file: string): ReadResult {
+interface Chunk {
+  readonly start: number;
+  readonly text: string;
+}
+
+/**
+ * Splits a multi-document stream at its `---` lines when that is unambiguous: no anchors (so no aliases and no
+ * alias bombs), no tags (CloudFormation short forms), no directives, no content on a `---` line. Otherwise the
+ * positioned parse reads the file as before.
+ */
+export function splitDocuments(text: string): Chunk[] | undefined {
+  if (/(^|[\s[{,:-])[&!]/m.test(text) || /^%/m.test(text)) return undefined;
+  const chunks: Chunk[] = [];
+  let start = 0;
+  let pos = 0;
+  while (pos <= text.length) {
+    const end = text.indexOf('\n', pos);
+    const lineEnd = end < 0 ? text.length : end;
+    const line = text.slice(pos, lineEnd);
+    if (line.startsWith('---') || line.startsWith('...')) {
+      if (line.slice(3).trim() !== '' && !line.slice(3).trimStart().startsWith('#')) return undefined;
+      if (pos > start || chunks.length > 0) chunks.push({ start, text: text.slice(start, pos) });
+      start = lineEnd + 1;
+    }
+    if (end < 0) break;
+    pos = end + 1;
+  }
+  if (start <= text.length) chunks.push({ start, text: text.slice(Math.min(start, text.length)) });
+  return chunks.length >= 2 ? chunks : undefined;
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/**
+ * The fast path for large multi-document streams (`helm template`, `kustomize build`, snapshots): values come from
+ * js-yaml, and a document is parsed again with positions only when a finding needs its location.
+ */
+function readChunks(chunks: readonly Chunk[], text: string, file: string): ReadResult {
+  const starts = lineStarts(text);
+  const pos = (offset: number, path?: readonly PathKey[]): SourceLocation => {
+    const line = lineOf(starts, offset);
+    const loc = { file, line: line + 1, column: offset - starts[line]! + 1 };
+    return path && path.length > 0 ? { ...loc, path: formatDocPath(path) } : loc;
+  };
+  const documents: SourceDocument[] = [];
+  const notices: Notice[] = [];
+  chunks.forEach((chunk, docIndex) => {
+    let value: unknown;
+    try {
+      value = loadYaml(chunk.text, { schema: CORE_SCHEMA, json: true });
+    } catch {
+      // Let the positioned parser say what is wrong, and where.
+      const baseLine = lineOf(starts, chunk.start);
+      for (const n of readText(chunk.text, file, false).notices) {
+        notices.push({ ...n, location: n.location.line === undefined ? { file } : { file, line: baseLine + n.location.line, column: n.location.column } });
+      }
+      return;
+    }
+    if (value === null || value === undefined) return;
+    let parsed: Document.Parsed | undefined;
+    const origin: Origin = {
+      file,
+      docIndex,
+      locate: (path) => {
+        parsed ??= parseAllDocuments(chunk.text, PARSE_OPTIONS)[0] as Document.Parsed;
+        return locateIn(parsed, path, (offset, p) => pos(chunk.start + offset, p));
+      },
+    };
+    documents.push({ origin, value, text, documentCount: chunks.length });
+  });
+  return { documents, notices };
+}
+
+/** 0-based index of the line that holds `offset`. */
+function lineOf(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export function readText(text: string, file: string, allowFast = true): ReadResult {
+  const chunks = allowFast ? splitDocuments(text) : undefined;
+  if (chunks) return readChunks(chunks, text, file);
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
   const pos = (offset: number, path?: readonly PathKey[]): SourceLocation => {

@@ -1,17 +1,17 @@
 /** Cross-file links: which PDBs and HPAs apply to a workload, found by selector and target, not by file. */
 import type { Inventory, K8sObject, WorkloadFact } from '../../sources/inventory.js';
-import { objectsOfKind } from '../../sources/inventory.js';
+import { objectsOfKindIn } from '../../sources/inventory.js';
 import { isRecord } from '../../sources/detect.js';
 import { valueAt } from '../../sources/fact.js';
 import { selectorMatches } from '../../sources/kubernetes/k8s-objects.js';
 import { sameNamespace } from './targets.js';
 
 export function pdbsFor(inv: Inventory, w: WorkloadFact): K8sObject[] {
-  return objectsOfKind(inv, 'PodDisruptionBudget', 'policy').filter((p) => sameNamespace(p, w.object) && selectorMatches(valueAt(p.value, ['spec', 'selector']), w.podLabels, p.apiVersion === 'policy/v1'));
+  return objectsOfKindIn(inv, 'PodDisruptionBudget', 'policy', w.object.namespace).filter((p) => sameNamespace(p, w.object) && selectorMatches(valueAt(p.value, ['spec', 'selector']), w.podLabels, p.apiVersion === 'policy/v1'));
 }
 
 export function hpasFor(inv: Inventory, w: WorkloadFact): K8sObject[] {
-  return objectsOfKind(inv, 'HorizontalPodAutoscaler', 'autoscaling').filter((h) => {
+  return objectsOfKindIn(inv, 'HorizontalPodAutoscaler', 'autoscaling', w.object.namespace).filter((h) => {
     const ref = valueAt(h.value, ['spec', 'scaleTargetRef']);
     return sameNamespace(h, w.object) && isRecord(ref) && ref.kind === w.object.kind && ref.name === w.object.name;
   });
