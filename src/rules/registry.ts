@@ -37,6 +37,9 @@ import netSubnetSize from './network/net-subnet-size.js';
 import netSubnetTags from './network/net-subnet-tags.js';
 import netFlowLogs from './network/net-flow-logs.js';
 import netNatHa from './network/net-nat-ha.js';
+import iamTrustScoped from './identity/iam-trust-scoped.js';
+import iamLeastPrivilege from './identity/iam-least-privilege.js';
+import iamNodeRoleMinimal from './identity/iam-node-role-minimal.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -63,6 +66,9 @@ export const RULES: readonly Rule<unknown>[] = [
   karpLimits,
   karpSpotDiversity,
   karpNodeclassHardening,
+  iamTrustScoped,
+  iamLeastPrivilege,
+  iamNodeRoleMinimal,
   secPss,
   secPodRestricted,
   secPolicyEngine,

@@ -75,6 +75,45 @@ export interface NetworkFact {
   readonly natGatewayAzs: Fact<string[]>;
 }
 
+/** One statement of a role's trust policy. */
+export interface TrustFact {
+  readonly at: At;
+  /** Principal.Service values. */
+  readonly services: readonly string[];
+  /** A Principal.Federated is present (an OIDC provider, for IRSA). */
+  readonly federated: boolean;
+  readonly actions: readonly string[];
+  /**
+   * The Condition block: operator -> key -> value. A CDK `Custom::AWSCDKCfnJson` is followed to its Value, and the
+   * deploy-time OIDC issuer inside a key is written `<issuer>` (`<issuer>:sub`).
+   */
+  readonly conditions: Fact<Record<string, Record<string, unknown>>>;
+}
+
+/** One Allow/Deny statement of a policy that reaches a role (inline, attached, or a customer managed policy in the inputs). */
+export interface PolicyStatementFact {
+  readonly at: At;
+  readonly effect: string;
+  readonly actions: readonly string[];
+  readonly notAction: boolean;
+}
+
+export interface RoleFact {
+  readonly source: DefinitionSource;
+  readonly name: string;
+  /** RoleName when the input fixes it, so an EC2NodeClass `spec.role` can be matched. */
+  readonly roleName: string | undefined;
+  readonly at: At;
+  readonly trust: readonly TrustFact[];
+  /** Managed policies: AWS managed ones by name (`AmazonEKSWorkerNodePolicy`), others by ARN or as written. */
+  readonly managedPolicies: readonly Fact<string>[];
+  readonly statements: readonly PolicyStatementFact[];
+  /** A node group (or an EC2 access entry) uses this role for its instances. */
+  readonly usedByNodes: boolean;
+  /** What the tool adds beyond the policies (eksctl `withAddonPolicies`), named and located, as extra grants. */
+  readonly addonPolicies: readonly Fact<string>[];
+}
+
 export interface K8sObject {
   readonly apiVersion: string;
   readonly kind: string;
@@ -117,6 +156,7 @@ export interface Inventory {
   readonly clusters: ClusterFact[];
   readonly nodeGroups: NodeGroupFact[];
   readonly networks: NetworkFact[];
+  readonly roles: RoleFact[];
   readonly objects: K8sObject[];
   readonly workloads: WorkloadFact[];
   readonly namespaces: NamespaceFact[];
@@ -127,7 +167,7 @@ export interface Inventory {
 }
 
 export function emptyInventory(): Inventory {
-  return { clusters: [], nodeGroups: [], networks: [], objects: [], workloads: [], namespaces: [], documents: [], notices: [], unknownObjects: 0 };
+  return { clusters: [], nodeGroups: [], networks: [], roles: [], objects: [], workloads: [], namespaces: [], documents: [], notices: [], unknownObjects: 0 };
 }
 
 /** Objects of a kind, optionally only of an API group (`karpenter.sh`, `kyverno.io`). */

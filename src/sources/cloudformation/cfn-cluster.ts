@@ -11,6 +11,7 @@ import { factAt, valueAt } from '../fact.js';
 import type { Fact } from '../fact.js';
 import type { Inventory } from '../inventory.js';
 import { addCfnNetworks } from './cfn-network.js';
+import { addCfnRoles } from './cfn-iam.js';
 
 /** The logical id a `Ref`/`Fn::GetAtt` points at, when it points inside the template. */
 function referencedId(v: unknown): string | undefined {
@@ -96,4 +97,5 @@ export function addCloudFormation(inv: Inventory, obj: SourceObject): void {
     });
   }
   addCfnNetworks(inv, obj);
+  addCfnRoles(inv, obj);
 }

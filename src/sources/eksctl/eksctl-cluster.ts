@@ -9,6 +9,7 @@ import { factAt, valueAt } from '../fact.js';
 import type { Fact } from '../fact.js';
 import type { Inventory } from '../inventory.js';
 import { addEksctlNetwork } from './eksctl-network.js';
+import { addEksctlRoles } from './eksctl-iam.js';
 
 const AMI_FAMILIES: Record<string, string> = {
   AmazonLinux2023: 'AmazonLinux2023',
@@ -37,6 +38,7 @@ export function addEksctl(inv: Inventory, obj: SourceObject): void {
     version: factAt(v, at, ['metadata', 'version']),
   });
   addEksctlNetwork(inv, v, at, name);
+  addEksctlRoles(inv, v, at);
   for (const [field, managed] of [['nodeGroups', false], ['managedNodeGroups', true]] as const) {
     const list = v[field];
     if (!Array.isArray(list)) continue;
