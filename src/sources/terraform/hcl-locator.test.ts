@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { valueAt } from '../fact.js';
+import type { PathKey } from '../location.js';
 import { hclLocator } from './hcl-locator.js';
 
 const text = [
@@ -60,5 +63,53 @@ describe('hclLocator', () => {
     // GIVEN a path whose last parts do not exist WHEN located THEN the position is that of the deepest part that does
     expect(locate(['resource', 'aws_eks_cluster', 'this', 0, 'access_config', 0, 'authentication_mode'])).toEqual({ line: 2, column: 1 });
     expect(locate(['module', 'eks', 0, 'groups', 'system', 'ami_type'])).toEqual({ line: 16, column: 5 });
+  });
+});
+
+describe('hclLocator against generated HCL', () => {
+  const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/);
+  const scalar = fc.oneof(
+    fc.integer().map(String),
+    fc.boolean().map(String),
+    // strings with braces, quotes and interpolations: what a naive scanner would miscount
+    fc.stringMatching(/^[a-z{}# ]{0,8}$/).map((s) => `"${s}\\"\${var.x}"`),
+  );
+  const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }).map((xs) => `[${xs.join(', ')}]`));
+  const block = fc.record({ labels: fc.tuple(name, name), attrs: fc.uniqueArray(fc.tuple(name, value), { maxLength: 5, selector: ([k]) => k }), comment: fc.boolean() });
+
+  it('puts every attribute of every block on the line it was written, as hcl2json paths name it', async () => {
+    const { parse } = await import('@cdktf/hcl2json');
+    await fc.assert(
+      fc.asyncProperty(fc.array(block, { minLength: 1, maxLength: 4 }), async (blocks) => {
+        // GIVEN generated resources, with comments holding braces between the attributes
+        const lines: string[] = [];
+        const expected: [PathKey[], number][] = [];
+        const seen = new Map<string, number>();
+        for (const b of blocks) {
+          const key = b.labels.join('.');
+          const index = seen.get(key) ?? 0;
+          seen.set(key, index + 1);
+          const base: PathKey[] = ['resource', b.labels[0], b.labels[1], index];
+          lines.push(`resource "${b.labels[0]}" "${b.labels[1]}" {`);
+          expected.push([base, lines.length]);
+          for (const [k, v] of b.attrs) {
+            if (b.comment) lines.push('  # } a brace in a comment {');
+            lines.push(`  ${k} = ${v}`);
+            expected.push([[...base, k], lines.length]);
+          }
+          lines.push('}');
+        }
+        const text = lines.join('\n');
+        // WHEN hcl2json parses it and the locator locates every path
+        const json = (await parse('gen.tf', text)) as Record<string, unknown>;
+        const locate = hclLocator(text);
+        // THEN each path exists in the JSON and is located on its own line
+        for (const [path, line] of expected) {
+          expect(valueAt(json, path)).not.toBeUndefined();
+          expect(locate(path).line).toBe(line);
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 });
