@@ -42,15 +42,24 @@ export async function loadDefinition(file: string): Promise<LoadedDefinition> {
 async function importTypeScript(abs: string): Promise<{ default?: unknown }> {
   const { transformSync } = await import('esbuild');
   const source = readFileSync(abs, 'utf8');
-  const importsTypeScript = /from\s+['"]\.{1,2}\/[^'"]*?(\.[mc]?ts)?['"]/.test(source) && /from\s+['"]\.{1,2}\//.test(source);
+  // Relative imports may name other TypeScript files, which only tsx can load.
+  const importsTypeScript = /from\s+['"]\.{1,2}\//.test(source);
   if (!importsTypeScript) {
     const { code } = transformSync(source, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: abs });
     const tmp = `${abs}.timestamp-${Date.now()}-${process.pid}.mjs`;
-    writeFileSync(tmp, code);
+    let written = false;
     try {
-      return (await import(pathToFileURL(tmp).href)) as { default?: unknown };
-    } finally {
-      rmSync(tmp, { force: true });
+      writeFileSync(tmp, code);
+      written = true;
+    } catch {
+      // A read-only checkout: fall through to tsx, which compiles in memory.
+    }
+    if (written) {
+      try {
+        return (await import(pathToFileURL(tmp).href)) as { default?: unknown };
+      } finally {
+        rmSync(tmp, { force: true });
+      }
     }
   }
   const { tsImport } = await import('tsx/esm/api');
@@ -69,6 +78,9 @@ async function importConfig(abs: string, shown: string): Promise<unknown> {
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new KeelsonError('CONFIG_LOAD_FAILED', [{ location: { file: shown }, message: `could not load the config: ${why}`, fix: 'fix the error above; the file must "export default defineCluster({...})"' }]);
   }
+  // A config compiled as CommonJS (a project without "type": "module") arrives as { default: { default: ... } }.
+  const inner = mod.default as { default?: unknown; name?: unknown } | undefined;
+  if (inner && typeof inner === 'object' && 'default' in inner && !('name' in inner)) mod = { default: inner.default };
   if (mod.default === undefined) {
     throw new KeelsonError('CONFIG_LOAD_FAILED', [{ location: { file: shown }, message: 'the config has no default export', fix: 'end the file with "export default defineCluster({...})"' }]);
   }
