@@ -9,15 +9,15 @@ import { emptyInventory } from './inventory.js';
 import type { Inventory } from './inventory.js';
 import { addKeelson } from './keelson/keelson-cluster.js';
 import { addKubernetes } from './kubernetes/k8s-objects.js';
-import { addTerraformConfig } from './terraform/tf-config.js';
+import { addTerraformConfig, addTerraformVars } from './terraform/tf-config.js';
 import { addTerraformPlan } from './terraform/tf-plan.js';
-import { HCL_FILE, readHcl } from './terraform/hcl-read.js';
+import { HCL_FILE, readHcl, TFVARS_FILE } from './terraform/hcl-read.js';
 import { readBytes } from './yaml.js';
 import type { ReadResult } from './yaml.js';
 
 const EXTENSIONS = /\.(ya?ml|json)$/i;
 /** Only the async reader can parse HCL (the parser is asynchronous), so only it picks `.tf` files out of directories. */
-const ASYNC_EXTENSIONS = /\.(ya?ml|json|tf)$/i;
+const ASYNC_EXTENSIONS = /\.(ya?ml|json|tf|tfvars)$/i;
 
 /** Adds the located documents of one file to the inventory. `.tf` files need addFileAsync. */
 export function addFile(inv: Inventory, file: string, bytes: Uint8Array): void {
@@ -30,7 +30,8 @@ export function addFile(inv: Inventory, file: string, bytes: Uint8Array): void {
 
 /** addFile for every input format, HCL included. */
 export async function addFileAsync(inv: Inventory, file: string, bytes: Uint8Array): Promise<void> {
-  if (HCL_FILE.test(file)) addRead(inv, await readHcl(bytes, file));
+  if (TFVARS_FILE.test(file)) addTerraformVars(inv, HCL_FILE.test(file) ? await readHcl(bytes, file) : readBytes(bytes, file));
+  else if (HCL_FILE.test(file)) addRead(inv, await readHcl(bytes, file));
   else addFile(inv, file, bytes);
 }
 

@@ -9,7 +9,9 @@ import { looksBinary, MAX_FILE_BYTES } from '../yaml.js';
 import type { ReadResult } from '../yaml.js';
 import { hclLocator } from './hcl-locator.js';
 
-export const HCL_FILE = /\.tf$/i;
+export const HCL_FILE = /\.(tf|tfvars)$/i;
+/** Variable values, HCL or JSON; read beside the configuration of their directory. */
+export const TFVARS_FILE = /\.tfvars(\.json)?$/i;
 
 /** `main.tf:2,7-3,1: Invalid expression; ...` → line 2, column 7 and the message after the range. */
 function syntaxNotice(error: unknown, file: string, name: string): ReadResult['notices'][number] {
@@ -29,7 +31,7 @@ export async function readHcl(bytes: Uint8Array, file: string): Promise<ReadResu
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
   const { parse } = await import('@cdktf/hcl2json');
   // The parser names the file in its errors; a plain name keeps the message easy to pick apart.
-  const name = 'input.tf';
+  const name = 'input.hcl';
   let value: unknown;
   try {
     value = await parse(name, text);

@@ -56,4 +56,30 @@ describe('the Terraform reader', () => {
     expect(readInputs([dir]).clusters).toEqual([]);
     expect((await readInputsAsync([dir])).clusters.map((c) => c.name)).toEqual(['x']);
   });
+
+  describe('variable values from .tfvars files', () => {
+    const main = 'variable "public" {\n  default = false\n}\nresource "aws_eks_cluster" "this" {\n  vpc_config {\n    endpoint_private_access = true\n    endpoint_public_access = var.public\n  }\n}\n';
+
+    it('lets terraform.tfvars, which Terraform loads by itself, replace the default', async () => {
+      // GIVEN a default of false and terraform.tfvars setting true (no CIDRs: open to the world)
+      const r = await checkTerraform(cpEndpoint, { 'infra/terraform.tfvars': 'public = true\n', 'infra/main.tf': main });
+      // THEN the tfvars value is judged, at the attribute that uses it
+      expect(outcomes(r)).toEqual(['fail CP-ENDPOINT[public] infra/main.tf:7']);
+    });
+
+    it('does not decide when a -var-file-only file sets the variable', async () => {
+      // GIVEN prod.tfvars (applied only with -var-file) setting the variable
+      const r = await checkTerraform(cpEndpoint, { 'infra/main.tf': main, 'infra/prod.tfvars.json': '{"public": true}' });
+      // THEN the value is not evaluated, naming the file
+      expect(outcomes(r)).toEqual(['not-evaluated CP-ENDPOINT[public] infra/main.tf:7']);
+      expect(r.findings[0]?.message).toContain('prod.tfvars.json');
+    });
+
+    it('uses the default when no variable file sets it', async () => {
+      // GIVEN only the default (false) WHEN checked THEN the private-only endpoint passes
+      const r = await checkTerraform(cpEndpoint, { 'infra/main.tf': main, 'infra/terraform.tfvars': 'other = 1\n' });
+      expect(r.findings).toEqual([]);
+      expect(r.rules[0]?.status).toBe('pass');
+    });
+  });
 });
