@@ -40,6 +40,9 @@ import netNatHa from './network/net-nat-ha.js';
 import iamTrustScoped from './identity/iam-trust-scoped.js';
 import iamLeastPrivilege from './identity/iam-least-privilege.js';
 import iamNodeRoleMinimal from './identity/iam-node-role-minimal.js';
+import cpOidc from './control-plane/cp-oidc.js';
+import secEcrScan from './workload-security/sec-ecr-scan.js';
+import secGuardduty from './workload-security/sec-guardduty.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -48,6 +51,7 @@ export const RULES: readonly Rule<unknown>[] = [
   cpLogging,
   cpVersion,
   cpAccessEntries,
+  cpOidc,
   netPrivateNodes,
   net3az,
   netSubnetSize,
@@ -76,6 +80,8 @@ export const RULES: readonly Rule<unknown>[] = [
   secImageTag,
   secRequiredLabels,
   secRbac,
+  secEcrScan,
+  secGuardduty,
   wlResources,
   wlPdb,
   wlHpa,

@@ -114,6 +114,16 @@ export interface RoleFact {
   readonly addonPolicies: readonly Fact<string>[];
 }
 
+/** A setting beside the cluster that a definition turns on or off: an identity provider, registry scanning, threat detection. */
+export interface FeatureFact {
+  readonly source: DefinitionSource;
+  readonly feature: 'oidcProvider' | 'podIdentityAgent' | 'ecrScanning' | 'guardDutyEksRuntime';
+  /** On or off as the input sets it; undefined with `unresolved` when known only at deploy time. */
+  readonly enabled: Fact<boolean>;
+  /** What was found, for messages: `ENHANCED, CONTINUOUS_SCAN`. */
+  readonly detail: string;
+}
+
 export interface K8sObject {
   readonly apiVersion: string;
   readonly kind: string;
@@ -157,6 +167,7 @@ export interface Inventory {
   readonly nodeGroups: NodeGroupFact[];
   readonly networks: NetworkFact[];
   readonly roles: RoleFact[];
+  readonly features: FeatureFact[];
   readonly objects: K8sObject[];
   readonly workloads: WorkloadFact[];
   readonly namespaces: NamespaceFact[];
@@ -167,7 +178,7 @@ export interface Inventory {
 }
 
 export function emptyInventory(): Inventory {
-  return { clusters: [], nodeGroups: [], networks: [], roles: [], objects: [], workloads: [], namespaces: [], documents: [], notices: [], unknownObjects: 0 };
+  return { clusters: [], nodeGroups: [], networks: [], roles: [], features: [], objects: [], workloads: [], namespaces: [], documents: [], notices: [], unknownObjects: 0 };
 }
 
 /** Objects of a kind, optionally only of an API group (`karpenter.sh`, `kyverno.io`). */

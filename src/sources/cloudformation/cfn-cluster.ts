@@ -12,6 +12,7 @@ import type { Fact } from '../fact.js';
 import type { Inventory } from '../inventory.js';
 import { addCfnNetworks } from './cfn-network.js';
 import { addCfnRoles } from './cfn-iam.js';
+import { addCfnFeatures } from './cfn-features.js';
 
 /** The logical id a `Ref`/`Fn::GetAtt` points at, when it points inside the template. */
 function referencedId(v: unknown): string | undefined {
@@ -98,4 +99,5 @@ export function addCloudFormation(inv: Inventory, obj: SourceObject): void {
   }
   addCfnNetworks(inv, obj);
   addCfnRoles(inv, obj);
+  addCfnFeatures(inv, obj);
 }

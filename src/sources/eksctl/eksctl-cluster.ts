@@ -10,6 +10,7 @@ import type { Fact } from '../fact.js';
 import type { Inventory } from '../inventory.js';
 import { addEksctlNetwork } from './eksctl-network.js';
 import { addEksctlRoles } from './eksctl-iam.js';
+import { addEksctlFeatures } from './eksctl-features.js';
 
 const AMI_FAMILIES: Record<string, string> = {
   AmazonLinux2023: 'AmazonLinux2023',
@@ -39,6 +40,7 @@ export function addEksctl(inv: Inventory, obj: SourceObject): void {
   });
   addEksctlNetwork(inv, v, at, name);
   addEksctlRoles(inv, v, at);
+  addEksctlFeatures(inv, v, at);
   for (const [field, managed] of [['nodeGroups', false], ['managedNodeGroups', true]] as const) {
     const list = v[field];
     if (!Array.isArray(list)) continue;

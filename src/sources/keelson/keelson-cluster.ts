@@ -11,6 +11,7 @@ import type { SourceObject } from '../detect.js';
 import type { Fact } from '../fact.js';
 import type { Inventory } from '../inventory.js';
 import { addKeelsonNetwork } from './keelson-network.js';
+import { addKeelsonFeatures } from './keelson-features.js';
 
 function fact<T>(value: T, at: At, present: boolean): Fact<T> {
   return present ? { value, at } : { value, at, defaulted: true };
@@ -78,4 +79,5 @@ export function addKeelson(inv: Inventory, obj: SourceObject): void {
     taints: f<unknown[]>(ng.taints, 'systemNodeGroup', 'taints'),
   });
   addKeelsonNetwork(inv, def, at, has);
+  addKeelsonFeatures(inv, def, at, has);
 }
