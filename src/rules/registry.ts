@@ -43,6 +43,7 @@ import iamNodeRoleMinimal from './identity/iam-node-role-minimal.js';
 import cpOidc from './control-plane/cp-oidc.js';
 import secEcrScan from './workload-security/sec-ecr-scan.js';
 import secGuardduty from './workload-security/sec-guardduty.js';
+import addonIrsa from './addons/addon-irsa.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -88,6 +89,7 @@ export const RULES: readonly Rule<unknown>[] = [
   wlReplicas,
   wlTopology,
   wlGraceful,
+  addonIrsa,
   upgDeprecatedApis,
   upgPdbDrainable,
 ] as Rule<unknown>[];

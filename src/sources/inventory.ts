@@ -124,6 +124,16 @@ export interface FeatureFact {
   readonly detail: string;
 }
 
+/** An add-on the definition installs (an EKS managed add-on, or keelson's/eksctl's equivalent) and how its pods get AWS credentials. */
+export interface AddonFact {
+  readonly source: DefinitionSource;
+  /** The EKS add-on name: vpc-cni, aws-ebs-csi-driver, aws-efs-csi-driver, coredns, ... */
+  readonly name: string;
+  readonly at: At;
+  /** `podIdentity` or `irsa`; value undefined when the add-on falls back to the node role. */
+  readonly identity: Fact<string>;
+}
+
 export interface K8sObject {
   readonly apiVersion: string;
   readonly kind: string;
@@ -168,6 +178,7 @@ export interface Inventory {
   readonly networks: NetworkFact[];
   readonly roles: RoleFact[];
   readonly features: FeatureFact[];
+  readonly addons: AddonFact[];
   readonly objects: K8sObject[];
   readonly workloads: WorkloadFact[];
   readonly namespaces: NamespaceFact[];
@@ -178,7 +189,7 @@ export interface Inventory {
 }
 
 export function emptyInventory(): Inventory {
-  return { clusters: [], nodeGroups: [], networks: [], roles: [], features: [], objects: [], workloads: [], namespaces: [], documents: [], notices: [], unknownObjects: 0 };
+  return { clusters: [], nodeGroups: [], networks: [], roles: [], features: [], addons: [], objects: [], workloads: [], namespaces: [], documents: [], notices: [], unknownObjects: 0 };
 }
 
 /** Objects of a kind, optionally only of an API group (`karpenter.sh`, `kyverno.io`). */

@@ -13,6 +13,7 @@ import type { Inventory } from '../inventory.js';
 import { addCfnNetworks } from './cfn-network.js';
 import { addCfnRoles } from './cfn-iam.js';
 import { addCfnFeatures } from './cfn-features.js';
+import { addCfnAddons } from './cfn-addons.js';
 
 /** The logical id a `Ref`/`Fn::GetAtt` points at, when it points inside the template. */
 function referencedId(v: unknown): string | undefined {
@@ -100,4 +101,5 @@ export function addCloudFormation(inv: Inventory, obj: SourceObject): void {
   addCfnNetworks(inv, obj);
   addCfnRoles(inv, obj);
   addCfnFeatures(inv, obj);
+  addCfnAddons(inv, obj);
 }

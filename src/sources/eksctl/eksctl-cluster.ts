@@ -11,6 +11,7 @@ import type { Inventory } from '../inventory.js';
 import { addEksctlNetwork } from './eksctl-network.js';
 import { addEksctlRoles } from './eksctl-iam.js';
 import { addEksctlFeatures } from './eksctl-features.js';
+import { addEksctlAddons } from './eksctl-addons.js';
 
 const AMI_FAMILIES: Record<string, string> = {
   AmazonLinux2023: 'AmazonLinux2023',
@@ -41,6 +42,7 @@ export function addEksctl(inv: Inventory, obj: SourceObject): void {
   addEksctlNetwork(inv, v, at, name);
   addEksctlRoles(inv, v, at);
   addEksctlFeatures(inv, v, at);
+  addEksctlAddons(inv, v, at);
   for (const [field, managed] of [['nodeGroups', false], ['managedNodeGroups', true]] as const) {
     const list = v[field];
     if (!Array.isArray(list)) continue;

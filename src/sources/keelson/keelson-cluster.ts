@@ -12,6 +12,7 @@ import type { Fact } from '../fact.js';
 import type { Inventory } from '../inventory.js';
 import { addKeelsonNetwork } from './keelson-network.js';
 import { addKeelsonFeatures } from './keelson-features.js';
+import { addKeelsonAddons } from './keelson-addons.js';
 
 function fact<T>(value: T, at: At, present: boolean): Fact<T> {
   return present ? { value, at } : { value, at, defaulted: true };
@@ -80,4 +81,5 @@ export function addKeelson(inv: Inventory, obj: SourceObject): void {
   });
   addKeelsonNetwork(inv, def, at, has);
   addKeelsonFeatures(inv, def, at, has);
+  addKeelsonAddons(inv, def, at, has);
 }
