@@ -128,6 +128,13 @@ describe('CP-SECRETS-KMS on Terraform', () => {
     expect(outcomes(r)).toEqual(['fail CP-SECRETS-KMS[rotation] main.tf:8']);
   });
 
+  it('is not evaluated when the module encryption config is a variable without a default', async () => {
+    // GIVEN cluster_encryption_config = var.enc (line 3) and no default WHEN checked THEN the rule cannot decide, there
+    const r = await checkTerraform(cpSecretsKms, { 'main.tf': 'module "eks" {\n  source = "terraform-aws-modules/eks/aws"\n  cluster_encryption_config = var.enc\n}\nvariable "enc" {}\n' });
+    expect(outcomes(r)).toEqual(['not-evaluated CP-SECRETS-KMS main.tf:3']);
+    expect(r.findings[0]?.message).toContain('var.enc has no default');
+  });
+
   it('fails a module whose encryption config is emptied', async () => {
     // GIVEN cluster_encryption_config = {} WHEN checked THEN the key is missing, at that input
     const r = await checkTerraform(cpSecretsKms, { 'main.tf': 'module "eks" {\n  source = "terraform-aws-modules/eks/aws"\n  cluster_encryption_config = {}\n}\n' });
@@ -266,6 +273,15 @@ describe('NODE-AMI on Terraform', () => {
     // GIVEN "system" on AL2_x86_64 (line 59) and "bare" on Bottlerocket WHEN checked THEN only "system" fails
     const r = await checkTerraformFixture(nodeAmi, RAW);
     expect(outcomes(r)).toEqual(['fail NODE-AMI raw-resources.tf:59']);
+  });
+
+  it('reads node groups given as a variable default, at the input that uses the variable', async () => {
+    // GIVEN eks_managed_node_groups = var.groups (line 3) whose default has an AL2 group
+    const tf = 'module "eks" {\n  source = "terraform-aws-modules/eks/aws"\n  eks_managed_node_groups = var.groups\n}\nvariable "groups" {\n  default = {\n    legacy = { ami_type = "AL2_x86_64" }\n  }\n}\n';
+    const r = await checkTerraform(nodeAmi, { 'main.tf': tf });
+    // THEN the group is judged and located at the module input
+    expect(outcomes(r)).toEqual(['fail NODE-AMI main.tf:3']);
+    expect(r.findings[0]?.message).toContain('"legacy"');
   });
 
   it('passes the guide module node group (AL2023) and the planned one', async () => {

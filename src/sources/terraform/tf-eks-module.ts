@@ -8,7 +8,7 @@ import type { Fact } from '../fact.js';
 import type { ClusterFact, NodeGroupFact } from '../inventory.js';
 import { amiFamilyOf } from './tf-resources.js';
 import type { TerraformFacts } from './tf-resources.js';
-import { asBoolean, attr, field, located } from './tf-scope.js';
+import { asBoolean, attr, field, located, objectField } from './tf-scope.js';
 import type { Located, Scope, TfResource } from './tf-scope.js';
 
 const SOURCE = /^(registry\.terraform\.io\/)?terraform-aws-modules\/eks\/aws(\/\/.*)?$|terraform-aws-modules\/terraform-aws-eks/;
@@ -34,15 +34,15 @@ function input<T>(scope: Scope, m: Located, names: readonly string[], fallback?:
 
 function encryption(scope: Scope, m: Located, v21: boolean): { key: Fact<unknown>; rotation: Fact<boolean> } {
   const name = v21 && isRecord(m.value) && 'encryption_config' in m.value ? 'encryption_config' : 'cluster_encryption_config';
-  const enc = field(m, name);
+  const enc = objectField(scope, m, name);
   const createKey = input<unknown>(scope, m, ['create_kms_key'], true);
   const rotationInput = asBoolean(input<unknown>(scope, m, ['enable_kms_key_rotation'], true));
   if (enc.value !== undefined && isRecord(enc.value) && Object.keys(enc.value).length === 0) {
     return { key: { value: undefined, at: enc.at }, rotation: { value: undefined, at: enc.at } };
   }
   if (enc.value !== undefined && !isRecord(enc.value)) {
-    const f = attr<unknown>(scope, m, name);
-    return { key: f.unresolved ? f : { value: undefined, at: enc.at, unresolved: `${name} is not a literal object` }, rotation: { value: undefined, at: enc.at } };
+    const why = enc.unresolved ?? `${name} is not an object`;
+    return { key: { value: undefined, at: enc.at, unresolved: why }, rotation: { value: undefined, at: enc.at } };
   }
   if (createKey.value !== false && !createKey.unresolved) {
     // The module uses its own key whenever create_kms_key is on (the default), even if provider_key_arn is given.
@@ -87,9 +87,9 @@ function setting(group: Located, defaults: Located, name: string): Located {
 }
 
 function moduleNodeGroups(scope: Scope, m: TfResource, v21: boolean): NodeGroupFact[] {
-  const groups = field(m, 'eks_managed_node_groups');
+  const groups = objectField(scope, m, 'eks_managed_node_groups');
   // v21 dropped eks_managed_node_group_defaults; reading it costs nothing when absent.
-  const defaults = field(m, 'eks_managed_node_group_defaults');
+  const defaults = objectField(scope, m, 'eks_managed_node_group_defaults');
   if (!isRecord(groups.value)) return [];
   return Object.keys(groups.value).map((key): NodeGroupFact => {
     const g = field(groups, key);

@@ -40,6 +40,17 @@ export function field(parent: Located, name: string): Located {
   return { value: isRecord(parent.value) ? parent.value[name] : undefined, at: child(parent.at, name) };
 }
 
+/**
+ * An object-valued input that may be written as a reference (`eks_managed_node_groups = var.node_groups`): a variable
+ * default or tfvars value stands in for it, located at the attribute that uses it.
+ */
+export function objectField(scope: Scope, parent: Located, name: string): Located & { readonly unresolved?: string } {
+  const f = field(parent, name);
+  if (typeof f.value !== 'string') return f;
+  const r = scope.resolve(f.value);
+  return 'unresolved' in r ? { ...f, unresolved: r.unresolved } : { value: r.value, at: f.at };
+}
+
 /** An attribute as a Fact: a missing one takes `fallback` (marked defaulted) and locates to its nearest parent. */
 export function attr<T>(scope: Scope, parent: Located, name: string, fallback?: T): Fact<T> {
   const at = child(parent.at, name);
