@@ -44,6 +44,7 @@ import cpOidc from './control-plane/cp-oidc.js';
 import secEcrScan from './workload-security/sec-ecr-scan.js';
 import secGuardduty from './workload-security/sec-guardduty.js';
 import addonIrsa from './addons/addon-irsa.js';
+import karpInterruption from './karpenter/karp-interruption.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -71,6 +72,7 @@ export const RULES: readonly Rule<unknown>[] = [
   karpLimits,
   karpSpotDiversity,
   karpNodeclassHardening,
+  karpInterruption,
   iamTrustScoped,
   iamLeastPrivilege,
   iamNodeRoleMinimal,

@@ -117,7 +117,7 @@ export interface RoleFact {
 /** A setting beside the cluster that a definition turns on or off: an identity provider, registry scanning, threat detection. */
 export interface FeatureFact {
   readonly source: DefinitionSource;
-  readonly feature: 'oidcProvider' | 'podIdentityAgent' | 'ecrScanning' | 'guardDutyEksRuntime';
+  readonly feature: 'oidcProvider' | 'podIdentityAgent' | 'ecrScanning' | 'guardDutyEksRuntime' | 'karpenter' | 'spotInterruptionQueue';
   /** On or off as the input sets it; undefined with `unresolved` when known only at deploy time. */
   readonly enabled: Fact<boolean>;
   /** What was found, for messages: `ENHANCED, CONTINUOUS_SCAN`. */

@@ -29,6 +29,11 @@ export function addCfnFeatures(inv: Inventory, obj: SourceObject): void {
         enabled: type.unresolved ? { value: undefined, at: type.at, unresolved: type.unresolved } : { value: scans, at: Array.isArray(rules) ? child(at, 'Properties', 'Rules') : child(at, 'Properties') },
         detail: `${type.value ?? '?'}${freqs.length > 0 ? `, ${freqs.join(', ')}` : ', no scanning rules'}`,
       });
+    } else if (r.Type === 'AWS::EKS::PodIdentityAssociation' && valueAt(r, ['Properties', 'ServiceAccount']) === 'karpenter') {
+      inv.features.push({ source: 'cloudformation', feature: 'karpenter', enabled: { value: true, at }, detail: `pod identity association ${id}` });
+    } else if (r.Type === 'AWS::Events::Rule' && spotInterruptionToQueue(r, resources)) {
+      // Karpenter (or NTH in queue mode) reads spot interruption warnings from an SQS queue that this rule feeds.
+      inv.features.push({ source: 'cloudformation', feature: 'spotInterruptionQueue', enabled: { value: valueAt(r, ['Properties', 'State']) !== 'DISABLED', at: child(at, 'Properties', ...(valueAt(r, ['Properties', 'State']) === undefined ? [] : ['State'])) }, detail: `EventBridge rule ${id}` });
     } else if (r.Type === 'AWS::GuardDuty::Detector') {
       const features = valueAt(r, ['Properties', 'Features']);
       const i = Array.isArray(features) ? features.findIndex((f) => isRecord(f) && (f.Name === 'EKS_RUNTIME_MONITORING' || f.Name === 'RUNTIME_MONITORING')) : -1;
@@ -42,4 +47,18 @@ export function addCfnFeatures(inv: Inventory, obj: SourceObject): void {
       });
     }
   }
+}
+
+function spotInterruptionToQueue(r: Record<string, unknown>, resources: Record<string, unknown>): boolean {
+  const types = valueAt(r, ['Properties', 'EventPattern', 'detail-type']);
+  if (!Array.isArray(types) || !types.includes('EC2 Spot Instance Interruption Warning')) return false;
+  const targets = valueAt(r, ['Properties', 'Targets']);
+  return Array.isArray(targets) && targets.some((t) => {
+    const arn = isRecord(t) ? t.Arn : undefined;
+    const g = isRecord(arn) ? arn['Fn::GetAtt'] : undefined;
+    const id = Array.isArray(g) ? g[0] : undefined;
+    const q = typeof id === 'string' ? resources[id] : undefined;
+    // An ARN written out is taken at its word: a queue ARN.
+    return (isRecord(q) && q.Type === 'AWS::SQS::Queue') || (typeof arn === 'string' && arn.startsWith('arn:aws:sqs:'));
+  });
 }
