@@ -16,7 +16,9 @@ describe('scorecard', () => {
     expect(s.find((x) => x.n === 4)?.status).toBe('pass');
     // the Deployment has no PDB
     expect(s.find((x) => x.n === 12)?.status).toBe('fail');
-    // no rule for ECR scanning yet: never a silent pass
-    expect(s.find((x) => x.n === 10)).toMatchObject({ status: 'not-evaluated', rules: [{ id: 'SEC-ECR-SCAN', status: 'not-implemented' }] });
+    // the sample holds no ECR scanning configuration: not evaluated, never a silent pass
+    expect(s.find((x) => x.n === 10)).toMatchObject({ status: 'not-evaluated', rules: [{ id: 'SEC-ECR-SCAN', status: 'not-evaluated' }] });
+    // no rule for shipping logs yet: not evaluated either, and the item says the rule is not implemented
+    expect(s.find((x) => x.n === 14)).toMatchObject({ status: 'not-evaluated', rules: [{ id: 'OBS-LOGS', status: 'not-implemented' }] });
   });
 });
