@@ -4,35 +4,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CATALOGUE_COLUMNS, CATALOGUE_SCHEMA } from '../src/planners/catalogue/format.js';
-import type { CatalogueFile, CatalogueRow } from '../src/planners/catalogue/format.js';
+import type { CatalogueFile, CatalogueRow, SharedInstanceRow as SharedRow } from '../src/planners/catalogue/format.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const input = process.argv[2] ?? path.resolve(repoRoot, '../shared/data/ec2-instances.json');
 const output = path.join(repoRoot, 'src/planners/catalogue/instances.json');
 
-interface SharedRow {
-  name: string;
-  family: string;
-  category: string;
-  generation: number;
-  size: string;
-  arch: string;
-  os: string;
-  cpuManufacturer: string;
-  vcpu: number;
-  memoryMiB: number;
-  hypervisor: string | null;
-  bareMetal: boolean;
-  maxEni: number;
-  ipv4PerEni: number;
-  trunkingCompatible: boolean | null;
-  branchEni: number | null;
-  localNvmeGiB: number | null;
-  gpu: { count: number } | null;
-  accelerator: { count: number } | null;
-  karpenterAllocatableAl2023: { cpuMillis: number; memoryMiB: number; ephemeralStorageGiB: number; pods: number };
-  onDemandUsdPerHour: Record<string, number> | null;
-}
 
 const REGIONS = ['us-east-1', 'us-gov-east-1', 'us-gov-west-1'] as const;
 

@@ -4,20 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { main } from '../../src/cli/main.js';
+import { run } from '../support/run-cli.js';
 import { startFakeEks } from '../support/fake-eks-api.js';
 import { startFakeKube } from '../support/fake-kube-api.js';
 import type { FakeKube } from '../support/fake-kube-api.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'keelson-live-'));
 let api: FakeKube;
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(['node', 'keelson', ...args], { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 function kubeconfigFile(server: string): string {
   const file = path.join(tmp, `kubeconfig-${path.basename(server).replace(/\W/g, '')}`);

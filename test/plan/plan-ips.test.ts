@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(['node', 'keelson', ...args], { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+import { run } from '../support/run-cli.js';
 
 describe('keelson plan ips', () => {
   const small = ['--subnet', '10.0.1.0/24', '--subnet', '10.0.2.0/24', '--subnet', '10.0.3.0/24', '--instance-type', 'm5.xlarge'];

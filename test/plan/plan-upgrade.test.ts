@@ -2,18 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { run } from '../support/run-cli.js';
 import { EKS_LIFECYCLE } from '../../src/planners/upgrade/lifecycle.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'keelson-plan-upgrade-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(['node', 'keelson', ...args], { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 const manifests = path.join(tmp, 'apps.yaml');
 writeFileSync(

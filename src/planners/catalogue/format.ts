@@ -70,3 +70,28 @@ export interface CatalogueFile {
   readonly columns: readonly string[];
   readonly rows: readonly CatalogueRow[];
 }
+
+/** A row of ../shared/data/ec2-instances.json: the build script's input and the catalogue test's reference. */
+export interface SharedInstanceRow {
+  readonly name: string;
+  readonly family: string;
+  readonly category: string;
+  readonly generation: number;
+  readonly size: string;
+  readonly arch: string;
+  readonly os: string;
+  readonly cpuManufacturer: string;
+  readonly vcpu: number;
+  readonly memoryMiB: number;
+  readonly hypervisor: string | null;
+  readonly bareMetal: boolean;
+  readonly maxEni: number;
+  readonly ipv4PerEni: number;
+  readonly trunkingCompatible: boolean | null;
+  readonly branchEni: number | null;
+  readonly localNvmeGiB: number | null;
+  readonly gpu: { count: number } | null;
+  readonly accelerator: { count: number } | null;
+  readonly karpenterAllocatableAl2023: { cpuMillis: number; memoryMiB: number; ephemeralStorageGiB: number; pods: number };
+  readonly onDemandUsdPerHour: Record<string, number> | null;
+}

@@ -6,7 +6,7 @@ import type { Construct } from 'constructs';
 import type { ClusterDefinition } from '../../model/schema.js';
 import { interruptionQueueName, karpenterControllerRoleName, karpenterNodeRoleName } from '../names.js';
 import { cdk, constructs, ec2, eks, events, iam, sqs, targets } from './lib.js';
-import { NODE_MANAGED_POLICIES } from './system-node-group.js';
+import { nodeRole } from './system-node-group.js';
 
 export interface KarpenterInfraProps {
   readonly cluster: EKS.Cluster;
@@ -38,12 +38,7 @@ export class KarpenterInfra extends constructs.Construct {
     const d = props.definition;
     const cluster = props.cluster;
 
-    this.nodeRole = new iam.Role(this, 'NodeRole', {
-      roleName: karpenterNodeRoleName(d),
-      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      description: `Nodes Karpenter launches for ${d.name} (node policies only)`,
-      managedPolicies: NODE_MANAGED_POLICIES.map((p) => iam.ManagedPolicy.fromAwsManagedPolicyName(p)),
-    });
+    this.nodeRole = nodeRole(this, 'NodeRole', `Nodes Karpenter launches for ${d.name} (node policies only)`, karpenterNodeRoleName(d));
     new eks.AccessEntry(this, 'NodeAccess', {
       cluster,
       principal: this.nodeRole.roleArn,

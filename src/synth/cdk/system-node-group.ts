@@ -14,6 +14,16 @@ export interface SystemNodeGroupProps {
 /** Policies a node needs, and nothing else: add-on permissions live on the add-ons' own roles. */
 export const NODE_MANAGED_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'] as const;
 
+/** An EC2 node role with the node policies and nothing else, shared by managed nodes and Karpenter's nodes. */
+export function nodeRole(scope: Construct, id: string, description: string, roleName?: string): IAM.Role {
+  return new iam.Role(scope, id, {
+    roleName,
+    assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+    description,
+    managedPolicies: NODE_MANAGED_POLICIES.map((p) => iam.ManagedPolicy.fromAwsManagedPolicyName(p)),
+  });
+}
+
 /**
  * The system managed node group: tainted CriticalAddonsOnly so only critical add-ons run there, with its own
  * launch template (IMDSv2 required, hop limit 1, encrypted gp3 root) instead of the EKS default one.
@@ -27,11 +37,7 @@ export class SystemNodeGroup extends constructs.Construct {
     super(scope, id);
     const d = props.definition;
     const ng = d.systemNodeGroup;
-    this.role = new iam.Role(this, 'NodeRole', {
-      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      description: `Node role of the ${d.name} system node group (node policies only)`,
-      managedPolicies: NODE_MANAGED_POLICIES.map((p) => iam.ManagedPolicy.fromAwsManagedPolicyName(p)),
-    });
+    this.role = nodeRole(this, 'NodeRole', `Node role of the ${d.name} system node group (node policies only)`);
     const tags = Object.entries({ ...d.tags, Name: `${d.name}-system` }).map(([key, value]) => ({ key, value }));
     this.launchTemplate = new ec2.CfnLaunchTemplate(this, 'LaunchTemplate', {
       launchTemplateName: `${d.name}-system`,
