@@ -45,6 +45,7 @@ import secEcrScan from './workload-security/sec-ecr-scan.js';
 import secGuardduty from './workload-security/sec-guardduty.js';
 import addonIrsa from './addons/addon-irsa.js';
 import karpInterruption from './karpenter/karp-interruption.js';
+import karpDrift from './karpenter/karp-drift.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -67,6 +68,7 @@ export const RULES: readonly Rule<unknown>[] = [
   nodeEbsEncrypted,
   karpPresent,
   karpBudgets,
+  karpDrift,
   karpExpire,
   karpConsolidation,
   karpLimits,
