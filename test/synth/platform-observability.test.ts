@@ -213,7 +213,7 @@ describe('alert rules: one module, both backends', () => {
   it('kube-prometheus-stack: the same groups in additionalPrometheusRulesMap, no PrometheusRule object', () => {
     const metrics = component(componentsOf(variantInput), 'metrics');
     expect(at(metrics.helm!.values, 'additionalPrometheusRulesMap.keelson-alerts')).toEqual({ groups: alertRuleGroups() });
-    expect(metrics.objects.map((o) => o.kind)).toEqual(['Namespace']);
+    expect([...new Set(metrics.objects.map((o) => o.kind))]).toEqual(['Namespace', 'NetworkPolicy']);
   });
 });
 
@@ -364,6 +364,41 @@ describe('definition changes produce the right objects and resources', () => {
     expect([metrics.helm?.repo, metrics.helm?.chart, metrics.helm?.version, metrics.helm?.namespace]).toEqual(['https://prometheus-community.github.io/helm-charts', 'kube-prometheus-stack', '77.11.1', 'monitoring']);
     expect(find(metrics.objects, 'Namespace', 'monitoring').metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('privileged');
     expect(resourcesOfType(variantT, 'AWS::APS::Workspace').length + resourcesOfType(variantT, 'AWS::APS::Scraper').length).toBe(0);
+  });
+
+  it('metrics kube-prometheus-stack: the monitoring namespace is default-deny, opened only as far as the stack works', () => {
+    // GIVEN the variant's metrics component
+    const policies = component(componentsOf(variantInput), 'metrics').objects.filter((o) => o.kind === 'NetworkPolicy');
+    const byName = new Map(policies.map((p) => [p.metadata.name, p]));
+    // THEN every pod starts denied both ways, and each allow names who may talk to whom
+    expect([...byName.keys()]).toEqual([
+      'default-deny-all',
+      'allow-dns',
+      'allow-same-namespace',
+      'allow-api-server-egress',
+      'allow-prometheus-scrape-egress',
+      'allow-alertmanager-receivers-egress',
+      'allow-operator-webhook-ingress',
+    ]);
+    expect(at(byName.get('default-deny-all')!, 'spec')).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(policies.every((p) => p.metadata.namespace === 'monitoring')).toBe(true);
+    // AND only Prometheus may reach other namespaces; only Alertmanager leaves the VPC, on 443
+    expect(at(byName.get('allow-prometheus-scrape-egress')!, 'spec.podSelector')).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'prometheus' } });
+    expect(at(byName.get('allow-alertmanager-receivers-egress')!, 'spec.egress')).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] }]);
+    expect(at(byName.get('allow-operator-webhook-ingress')!, 'spec.ingress[0].from')).toEqual([{ ipBlock: { cidr: '10.0.0.0/16' } }]);
+  });
+
+  it('metrics kube-prometheus-stack: application namespaces let Prometheus scrape them; with AMP they do not', () => {
+    const scrapeAllows = (input: ClusterDefinitionInput): K8sObject[] =>
+      component(componentsOf(input), 'network-policies').objects.filter((o) => o.metadata.name === 'allow-prometheus-scrape');
+    const teams = [{ name: 'payments', namespaces: [{ name: 'payments' }, { name: 'ledger' }] }];
+    const withStack = scrapeAllows({ ...variantInput, teams });
+    expect(withStack.map((o) => o.metadata.namespace)).toEqual(['payments', 'ledger']);
+    expect(at(withStack[0], 'spec.ingress[0].from[0]')).toEqual({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+    });
+    expect(scrapeAllows({ ...base, teams })).toEqual([]);
   });
 
   it('metrics kube-prometheus-stack without alert rules carries no rules map', () => {

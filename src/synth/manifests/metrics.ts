@@ -116,6 +116,59 @@ export function ampNetworkPolicies(d: ClusterDefinition): K8sObject[] {
   ];
 }
 
+const DNS_PORTS = [
+  { port: 53, protocol: 'UDP' },
+  { port: 53, protocol: 'TCP' },
+];
+const podsNamed = (name: string): Record<string, unknown> => ({ matchLabels: { 'app.kubernetes.io/name': name } });
+
+/**
+ * kube-prometheus-stack: the monitoring namespace is isolated like an application namespace, then opened exactly
+ * as far as the stack works. Prometheus must reach every scrape target (pods in any namespace, and the kubelet,
+ * node-exporter and CoreDNS on the nodes' addresses); Alertmanager must reach its receivers, which live outside
+ * the cluster on HTTPS; the operator's admission webhook is called by the control plane from its interfaces in
+ * the VPC. node-exporter runs on the host network, where NetworkPolicies do not apply.
+ */
+export function kubePrometheusStackNetworkPolicies(d: ClusterDefinition): K8sObject[] {
+  const vpcCidr = d.network.existing?.vpcCidrBlock ?? d.network.cidr;
+  return [
+    networkPolicy('default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+    networkPolicy('allow-dns', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: DNS_PORTS }],
+    }),
+    // Grafana to Prometheus and Alertmanager, Prometheus to Alertmanager and kube-state-metrics, Alertmanager gossip.
+    networkPolicy('allow-same-namespace', {
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: {} }] }],
+      egress: [{ to: [{ podSelector: {} }] }],
+    }),
+    // The operator, kube-state-metrics, Prometheus' service discovery and Grafana's dashboard sidecar watch the API.
+    networkPolicy('allow-api-server-egress', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: vpcCidr } }, { ipBlock: { cidr: d.network.serviceCidr } }], ports: [{ port: 443, protocol: 'TCP' }] }],
+    }),
+    networkPolicy('allow-prometheus-scrape-egress', {
+      podSelector: podsNamed('prometheus'),
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ namespaceSelector: {} }, { ipBlock: { cidr: vpcCidr } }] }],
+    }),
+    networkPolicy('allow-alertmanager-receivers-egress', {
+      podSelector: podsNamed('alertmanager'),
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] }],
+    }),
+    networkPolicy('allow-operator-webhook-ingress', {
+      podSelector: { matchLabels: { app: 'kube-prometheus-stack-operator' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ ipBlock: { cidr: vpcCidr } }], ports: [{ port: 10250, protocol: 'TCP' }] }],
+    }),
+  ];
+}
+
 function kubeStateMetricsRelease(): HelmRelease {
   return {
     name: 'kube-state-metrics',
@@ -154,7 +207,10 @@ export function metricsComponent(d: ClusterDefinition): Component | undefined {
         namespace: MONITORING_NAMESPACE,
         values: kubePrometheusStackValues(d),
       },
-      objects: [monitoringNamespace(d, 'privileged', 'node-exporter reads host metrics with hostNetwork, hostPID and hostPath mounts')],
+      objects: [
+        monitoringNamespace(d, 'privileged', 'node-exporter reads host metrics with hostNetwork, hostPID and hostPath mounts'),
+        ...kubePrometheusStackNetworkPolicies(d),
+      ],
     };
   }
   return undefined;

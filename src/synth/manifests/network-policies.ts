@@ -1,4 +1,5 @@
 import type { ClusterDefinition } from '../../model/schema.js';
+import { MONITORING_NAMESPACE } from './metrics.js';
 import { applicationNamespaces } from './namespaces.js';
 import { clusterDnsIp } from './node-local-dns.js';
 import { MANAGED_BY } from './types.js';
@@ -57,6 +58,25 @@ export function networkPoliciesComponent(d: ClusterDefinition): Component {
         ],
       }),
     );
+    // Default-deny ingress would hide every workload's metrics from the in-cluster Prometheus.
+    if (d.observability.metrics.backend === 'kube-prometheus-stack') {
+      objects.push(
+        policy(ns.name, 'allow-prometheus-scrape', {
+          podSelector: {},
+          policyTypes: ['Ingress'],
+          ingress: [
+            {
+              from: [
+                {
+                  namespaceSelector: { matchLabels: { [NS_NAME_LABEL]: MONITORING_NAMESPACE } },
+                  podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+                },
+              ],
+            },
+          ],
+        }),
+      );
+    }
     for (const r of ns.allow) objects.push(allowRule(ns.name, r));
   }
   return { name: 'network-policies', description: 'Default-deny NetworkPolicies, DNS egress and the declared allow rules', objects };
