@@ -281,7 +281,9 @@ export const clusterDefinitionSchema = z
     delivery: z
       .enum(['gitops', 'cdk'])
       .default('gitops')
-      .describe('How in-cluster objects are delivered: a kustomize folder for Argo CD / Flux, or applied by the CDK app itself. @default gitops'),
+      .describe(
+        "How in-cluster objects are delivered: a kustomize folder for Argo CD / Flux, or applied by the CDK app itself (its kubectl provider's role then holds cluster admin, as aws-eks-v2 requires to apply CRDs and RBAC). @default gitops",
+      ),
     karpenter: karpenterSchema,
     teams: z.array(teamSchema).default([]).describe('Teams and their application namespaces (restricted Pod Security, quotas, default-deny). @default none'),
     kyverno: kyvernoSchema,

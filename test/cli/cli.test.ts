@@ -32,9 +32,27 @@ describe('keelson synth', () => {
     expect(r.out).toContain('demo (account 123456789012, eu-west-1, Kubernetes 1.36)');
     expect(r.out).toMatch(/AWS::EKS::Cluster\s+1/);
     expect(r.out).toContain(`npx cdk deploy --app`);
+    expect(r.out).not.toContain('second cluster admin');
     expect(readdirSync(out)).toEqual(expect.arrayContaining(['manifest.json', 'demo-eks.template.json']));
     expect(r.out).toMatch(/manifests\s+\S*manifests-ok\/\s+\(kustomize tree: namespaces, karpenter, kyverno/);
     expect(readdirSync(path.join(tmp, 'manifests-ok'))).toEqual(expect.arrayContaining(['karpenter', 'kustomization.yaml', 'kyverno', 'namespaces']));
+  });
+
+  it('delivery cdk: the summary says the kubectl provider role is a second cluster admin; gitops says nothing', async () => {
+    // GIVEN the same definition delivered by the CDK app
+    const cfg = path.join(tmp, 'cdk.yaml');
+    writeFileSync(cfg, 'name: demo\naccount: "123456789012"\nregion: eu-west-1\ndelivery: cdk\n');
+    const r = await run('synth', '--config', cfg, '--out', path.join(tmp, 'out-cdk'), '--no-validation');
+    // THEN the trade-off is printed before the deploy command
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/note\s+delivery: cdk: the CDK kubectl provider's role is a second cluster admin/);
+    expect(r.out.indexOf('note')).toBeLessThan(r.out.indexOf('npx cdk deploy'));
+    // AND the template holds exactly that access entry besides the break-glass ones
+    const t = JSON.parse(readFileSync(path.join(tmp, 'out-cdk', 'demo-eks.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+    const admins = Object.values(t.Resources).filter(
+      (res) => res.Type === 'AWS::EKS::AccessEntry' && JSON.stringify(res.Properties.AccessPolicies).includes('AmazonEKSClusterAdminPolicy'),
+    );
+    expect(admins.some((a) => JSON.stringify(a.Properties.PrincipalArn).includes('KubectlProvider'))).toBe(true);
   });
 
   it('exits 2 with file:line:column, the value and the fix, and writes nothing', async () => {

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { KeelsonError } from '../../errors.js';
 import { findConfig, loadDefinition } from '../../model/load.js';
+import type { ClusterDefinition } from '../../model/schema.js';
+import { needsKubectl } from '../../synth/cdk/production-cluster.js';
 import { synthesize } from '../../synth/synthesize.js';
 import type { SynthResult } from '../../synth/synthesize.js';
 import type { Io } from '../main.js';
@@ -17,7 +19,21 @@ function rel(p: string): string {
   return r && !r.startsWith('..') ? r : p;
 }
 
-export function formatSummary(configFile: string, r: SynthResult, clusterLine: string, elapsedMs: number): string {
+/**
+ * aws-eks-v2 gives the kubectl provider's role AmazonEKSClusterAdminPolicy: it applies CRDs, webhooks and RBAC,
+ * which nothing short of cluster admin may create. A second admin is a trade-off the user should see, not find.
+ */
+export function kubectlAdminNote(d: ClusterDefinition): string | undefined {
+  if (!needsKubectl(d)) return undefined;
+  const why = d.delivery === 'cdk' ? 'delivery: cdk' : 'network.podSubnets (ENIConfigs are applied at deploy time)';
+  return [
+    `  note        ${why}: the CDK kubectl provider's role is a second cluster admin (AmazonEKSClusterAdminPolicy`,
+    `              through an access entry), assumable only by the provider's Lambda in the private subnets.`,
+    `              With delivery: gitops and no podSubnets, the break-glass role is the only cluster admin.`,
+  ].join('\n');
+}
+
+export function formatSummary(configFile: string, r: SynthResult, clusterLine: string, elapsedMs: number, note?: string): string {
   const width = Math.max(...Object.keys(r.resourceCounts).map((k) => k.length));
   const lines = [
     `keelson synth: ${clusterLine}`,
@@ -33,6 +49,7 @@ export function formatSummary(configFile: string, r: SynthResult, clusterLine: s
       ? `  manifests   ${rel(r.manifests.dir)}/  (kustomize tree: ${r.manifests.components.join(', ')}; build with kustomize build --enable-helm)`
       : `  manifests   applied by the CDK app (delivery: cdk): ${r.manifests.components.join(', ')}`,
     `  objects     ${Object.entries(r.manifests.objectsByKind).map(([k, n]) => `${k} ${n}`).join(', ')}${r.manifests.helmCharts.length > 0 ? `; Helm: ${r.manifests.helmCharts.join(', ')}` : ''}`,
+    ...(note ? [note] : []),
     `  deploy      npx cdk deploy --app ${rel(r.outDir)} ${r.stackName}`,
     `  done in ${(elapsedMs / 1000).toFixed(1)} s`,
   ];
@@ -50,6 +67,6 @@ export async function runSynth(opts: SynthCommandOptions, io: Io): Promise<numbe
   const { file, definition: d } = await loadDefinition(config);
   const result = await synthesize(d, { outDir: opts.out, validate: opts.validation, manifestsDir: opts.manifests });
   for (const m of result.validation.messages) io.err(`  ${m}\n`);
-  io.out(formatSummary(file, result, `${d.name} (account ${d.account}, ${d.region}, Kubernetes ${d.kubernetesVersion})`, Date.now() - started));
+  io.out(formatSummary(file, result, `${d.name} (account ${d.account}, ${d.region}, Kubernetes ${d.kubernetesVersion})`, Date.now() - started, kubectlAdminNote(d)));
   return 0;
 }
