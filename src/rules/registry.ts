@@ -46,6 +46,7 @@ import secGuardduty from './workload-security/sec-guardduty.js';
 import addonIrsa from './addons/addon-irsa.js';
 import karpInterruption from './karpenter/karp-interruption.js';
 import karpDrift from './karpenter/karp-drift.js';
+import karpGraviton from './karpenter/karp-graviton.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -73,6 +74,7 @@ export const RULES: readonly Rule<unknown>[] = [
   karpConsolidation,
   karpLimits,
   karpSpotDiversity,
+  karpGraviton,
   karpNodeclassHardening,
   karpInterruption,
   iamTrustScoped,
