@@ -18,7 +18,15 @@ describe('scorecard', () => {
     expect(s.find((x) => x.n === 12)?.status).toBe('fail');
     // the sample holds no ECR scanning configuration: not evaluated, never a silent pass
     expect(s.find((x) => x.n === 10)).toMatchObject({ status: 'not-evaluated', rules: [{ id: 'SEC-ECR-SCAN', status: 'not-evaluated' }] });
-    // no rule for shipping logs yet: not evaluated either, and the item says the rule is not implemented
+    // the Deployment's manifests hold no log shipper
+    expect(s.find((x) => x.n === 14)).toMatchObject({ status: 'fail', rules: [{ id: 'OBS-LOGS', status: 'fail' }] });
+  });
+
+  it('reports an item whose rule did not run as not evaluated, and says the rule is not implemented', () => {
+    // GIVEN a result from a rule set without OBS-LOGS (every catalogue rule may not be implemented yet)
+    const full = sampleResult();
+    const s = scorecard({ ...full, rules: full.rules.filter((r) => r.ruleId !== 'OBS-LOGS') });
+    // THEN item 14 is never a silent pass
     expect(s.find((x) => x.n === 14)).toMatchObject({ status: 'not-evaluated', rules: [{ id: 'OBS-LOGS', status: 'not-implemented' }] });
   });
 });

@@ -47,6 +47,7 @@ import addonIrsa from './addons/addon-irsa.js';
 import karpInterruption from './karpenter/karp-interruption.js';
 import karpDrift from './karpenter/karp-drift.js';
 import karpGraviton from './karpenter/karp-graviton.js';
+import obsLogs from './observability/obs-logs.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -96,6 +97,7 @@ export const RULES: readonly Rule<unknown>[] = [
   wlTopology,
   wlGraceful,
   addonIrsa,
+  obsLogs,
   upgDeprecatedApis,
   upgPdbDrainable,
 ] as Rule<unknown>[];

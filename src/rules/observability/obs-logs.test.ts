@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import rule, { fluentBitOutputs } from './obs-logs.js';
+import { deployment } from '../internal/manifests.js';
+import { checkFiles, checkFixtures, checkYaml, failures, hasSharedFixtures, sharedSkipNote } from '../internal/rule-tester.js';
+import { ownManifests } from '../internal/own-manifests.js';
+import { checkOwnOutput, OWN_OUTPUT_TIMEOUT_MS } from '../internal/own-output.js';
+
+// The shape of the aws-for-fluent-bit DaemonSet (amazon-cloudwatch namespace, config from a ConfigMap).
+const FLUENT_BIT = (output: string) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: fluent-bit-config
+  namespace: amazon-cloudwatch
+data:
+  fluent-bit.conf: |
+    [INPUT]
+        Name   tail
+        Path   /var/log/containers/*.log
+    [OUTPUT]
+        Name   ${output}
+        Match  *
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: fluent-bit
+  namespace: amazon-cloudwatch
+spec:
+  selector:
+    matchLabels: {k8s-app: fluent-bit}
+  template:
+    metadata:
+      labels: {k8s-app: fluent-bit}
+    spec:
+      containers:
+        - name: fluent-bit
+          image: public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4
+          volumeMounts:
+            - {name: config, mountPath: /fluent-bit/etc/}
+      volumes:
+        - name: config
+          configMap: {name: fluent-bit-config}
+`;
+const KEELSON = 'name: prod\naccount: "123456789012"\nregion: eu-west-1\n';
+const CFN_ADDON = (config = '') => `Resources:\n  C:\n    Type: AWS::EKS::Cluster\n    Properties:\n      Name: c\n  Obs:\n    Type: AWS::EKS::Addon\n    Properties:\n      ClusterName: c\n      AddonName: amazon-cloudwatch-observability\n${config}`;
+const EKSCTL = (addons = '') => `apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: prod\n  region: eu-west-1\n${addons}`;
+
+describe('OBS-LOGS', () => {
+  it('fails manifests without any log shipper, at the first object', () => {
+    expect(failures(checkFiles(rule, { 'app.yaml': deployment() }))).toEqual(['OBS-LOGS app.yaml:1']);
+  });
+
+  it('passes with a Fluent Bit DaemonSet shipping to CloudWatch Logs in another file', () => {
+    const r = checkFiles(rule, { 'app.yaml': deployment(), 'logging/fluent-bit.yaml': FLUENT_BIT('cloudwatch_logs') });
+    expect(r.findings).toEqual([]);
+    expect(r.rules[0]?.status).toBe('pass');
+  });
+
+  it('fails a Fluent Bit DaemonSet whose only output is stdout, at its ConfigMap data', () => {
+    const r = checkFiles(rule, { 'app.yaml': deployment(), 'logging/fluent-bit.yaml': FLUENT_BIT('stdout') });
+    expect(failures(r)).toEqual(['OBS-LOGS logging/fluent-bit.yaml:7']);
+    expect(r.findings[0]?.message).toMatch(/no output that ships logs/);
+  });
+
+  it('reads classic and YAML Fluent Bit outputs', () => {
+    expect(fluentBitOutputs('[OUTPUT]\n    Name  opensearch\n    Match *\n[OUTPUT]\n    Name stdout\n')).toEqual(['opensearch', 'stdout']);
+    expect(fluentBitOutputs('pipeline:\n  outputs:\n    - name: cloudwatch_logs\n      match: "*"\n')).toEqual(['cloudwatch_logs']);
+    expect(fluentBitOutputs('[INPUT]\n    Name tail\n')).toBeUndefined();
+  });
+
+  it('passes a log-shipping Helm chart in a kustomization', () => {
+    const k = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nhelmCharts:\n  - name: aws-for-fluent-bit\n    repo: https://aws.github.io/eks-charts\n';
+    expect(checkFiles(rule, { 'app.yaml': deployment(), 'kustomization.yaml': k }).findings).toEqual([]);
+  });
+
+  describe('keelson', () => {
+    it('passes the default definition (keelson synth writes the Fluent Bit DaemonSet)', () => {
+      expect(checkYaml(rule, KEELSON).rules[0]).toEqual({ ruleId: 'OBS-LOGS', status: 'pass', targets: 1 });
+    });
+
+    it('fails observability.logs.agent: none, at the field', () => {
+      expect(failures(checkYaml(rule, `${KEELSON}observability:\n  logs:\n    agent: none\n`))).toEqual(['OBS-LOGS in.yaml:6']);
+    });
+
+    it('passes agent none with the CloudWatch observability add-on on', () => {
+      expect(checkYaml(rule, `${KEELSON}observability:\n  logs:\n    agent: none\naddons:\n  cloudWatchObservability:\n    enabled: true\n`).findings).toEqual([]);
+    });
+  });
+
+  describe('cluster definitions', () => {
+    it('passes the amazon-cloudwatch-observability add-on in CloudFormation', () => {
+      expect(checkYaml(rule, CFN_ADDON()).rules[0]?.status).toBe('pass');
+    });
+
+    it('fails the add-on with containerLogs disabled, at ConfigurationValues', () => {
+      const r = checkYaml(rule, CFN_ADDON('      ConfigurationValues: \'{"containerLogs":{"enabled":false}}\'\n'));
+      expect(failures(r)).toEqual(['OBS-LOGS in.yaml:11']);
+    });
+
+    it('leaves an add-on configuration made of intrinsics not evaluated', () => {
+      const r = checkYaml(rule, CFN_ADDON('      ConfigurationValues: !Ref AddonConfig\n'));
+      expect(r.rules[0]?.status).toBe('not-evaluated');
+      expect(r.findings[0]?.message).toMatch(/deploy time/);
+    });
+
+    it('passes the add-on in eksctl addons, and is not evaluated for an eksctl cluster alone', () => {
+      expect(checkYaml(rule, EKSCTL('addons:\n  - name: amazon-cloudwatch-observability\n')).rules[0]?.status).toBe('pass');
+      const alone = checkYaml(rule, EKSCTL());
+      expect(alone.rules[0]?.status).toBe('not-evaluated');
+      expect(alone.findings[0]?.message).toMatch(/no Kubernetes manifests/);
+    });
+
+    it('passes an eksctl cluster whose manifests (another file) run Fluent Bit, and fails it when they do not', () => {
+      expect(checkFiles(rule, { 'cluster.yaml': EKSCTL(), 'fluent-bit.yaml': FLUENT_BIT('cloudwatch_logs') }).rules[0]?.status).toBe('pass');
+      expect(failures(checkFiles(rule, { 'cluster.yaml': EKSCTL(), 'app.yaml': deployment() }))).toEqual(['OBS-LOGS cluster.yaml:3']);
+    });
+
+    it('passes a Terraform aws_eks_addon, and the terraform-aws-modules/eks addons entry', () => {
+      const res = JSON.stringify({ resource: { aws_eks_addon: { obs: [{ cluster_name: 'c', addon_name: 'amazon-cloudwatch-observability' }] } } });
+      const mod = JSON.stringify({ module: { eks: [{ source: 'terraform-aws-modules/eks/aws', cluster_name: 'c', addons: { 'amazon-cloudwatch-observability': {} } }] } });
+      expect(checkFiles(rule, { 'main.tf.json': res, 'app.yaml': deployment() }).rules[0]?.status).toBe('pass');
+      expect(checkFiles(rule, { 'main.tf.json': mod, 'app.yaml': deployment() }).rules[0]?.status).toBe('pass');
+    });
+  });
+
+  it('passes keelson\'s own GitOps tree (the Fluent Bit DaemonSet with a cloudwatch_logs output)', () => {
+    const r = checkFiles(rule, ownManifests());
+    expect(r.findings).toEqual([]);
+    expect(r.rules[0]?.status).toBe('pass');
+  });
+
+  it('is not evaluated on keelson\'s own cloud assembly alone (Fluent Bit is in the GitOps tree, not the template)', { timeout: OWN_OUTPUT_TIMEOUT_MS }, async () => {
+    const r = await checkOwnOutput(rule);
+    expect(failures(r)).toEqual([]);
+    expect(r.rules[0]?.status).toBe('not-evaluated');
+  });
+
+  describe.skipIf(!hasSharedFixtures)(sharedSkipNote, () => {
+    it('fails the podinfo manifests, which ship no logs', () => {
+      expect(failures(checkFixtures(rule, ['k8s/podinfo-deployment.yaml', 'k8s/podinfo-hpa.yaml']))).toEqual(['OBS-LOGS k8s/podinfo-deployment.yaml:1']);
+    });
+  });
+});
