@@ -58,7 +58,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .argument('[paths...]', 'files or directories: keelson YAML, eksctl ClusterConfig, CloudFormation, Kubernetes manifests, snapshots')
     .option('-f, --format <format>', 'table, json, sarif or junit', 'table')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (critical, high, medium, low, info)', 'info')
+    // Low and info findings are hygiene and advice: reported, but they fail a build only when asked for.
+    .option('--fail-on <severity>', 'exit 1 when an unsuppressed failure is at or above this severity (critical, high, medium, low, info)', 'medium')
     .option('--target-version <version>', 'Kubernetes version the manifests must work on (default: the definition\'s, else the newest keelson supports)')
     .option('--allow-registry <registry...>', 'registries allowed besides ECR')
     .option('--suppressions <file>', 'YAML file of suppressions: rule, reason, and optional kind, namespace, name, path, expires')
