@@ -48,6 +48,7 @@ import karpInterruption from './karpenter/karp-interruption.js';
 import karpDrift from './karpenter/karp-drift.js';
 import karpGraviton from './karpenter/karp-graviton.js';
 import obsLogs from './observability/obs-logs.js';
+import netPolicyEngine from './network/net-policy-engine.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -63,6 +64,7 @@ export const RULES: readonly Rule<unknown>[] = [
   netSubnetTags,
   netFlowLogs,
   netNatHa,
+  netPolicyEngine,
   netDefaultDeny,
   nodeImdsv2,
   nodeAmi,
