@@ -56,7 +56,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .command('check')
     .description('audit cluster definitions and Kubernetes manifests against the production-readiness rules')
     .argument('[paths...]', 'files or directories: keelson YAML, eksctl ClusterConfig, CloudFormation, Kubernetes manifests, snapshots')
-    .option('-f, --format <format>', 'table, json, sarif or junit', 'table')
+    .option('-f, --format <format>', 'table, json, sarif, junit or html (one self-contained page)', 'table')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     // Low and info findings are hygiene and advice: reported, but they fail a build only when asked for.
     .option('--fail-on <severity>', 'exit 1 when an unsuppressed failure is at or above this severity (critical, high, medium, low, info)', 'medium')
@@ -74,6 +74,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       // Loaded lazily: this path never loads aws-cdk-lib.
       const { runCheck } = await import('./commands/check.js');
       exitCode = await runCheck(paths, opts, io);
+    });
+
+  program
+    .command('report')
+    .description('one self-contained HTML page from the JSON of keelson check and, optionally, keelson plan capacity, ips and upgrade')
+    .argument('<files...>', 'keelson check --format json output, then any keelson plan ... --format json outputs (any order)')
+    .option('-o, --output <file>', 'write the page to a file instead of stdout')
+    .option('--compare <file>', 'an earlier keelson check --format json output: show what got better or worse since')
+    .action(async (files: string[], opts: { output?: string; compare?: string }) => {
+      const { runReport } = await import('./commands/report.js');
+      exitCode = runReport(files, opts, io);
     });
 
   program

@@ -12,6 +12,9 @@ import { readInputsAsync, UnreadableInputError } from '../../sources/read-inputs
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../main.js';
 import type { Io } from '../main.js';
 
+/** The reporters' formats, plus the HTML page (kept out of REPORTERS so it loads lazily). */
+const CHECK_FORMATS = [...FORMATS, 'html'] as const;
+
 export interface CheckCommandOptions {
   readonly format: string;
   readonly output?: string;
@@ -71,8 +74,8 @@ export async function runCheck(givenPaths: readonly string[], opts: CheckCommand
     io.err('keelson check: give at least one file or directory, or --live\n  e.g. keelson check cluster.yaml k8s/   or   keelson check --live --context prod\n');
     return EXIT_USAGE;
   }
-  if (!(FORMATS as readonly string[]).includes(opts.format)) {
-    io.err(`keelson check: unknown --format "${opts.format}"; use one of ${FORMATS.join(', ')}\n`);
+  if (!(CHECK_FORMATS as readonly string[]).includes(opts.format)) {
+    io.err(`keelson check: unknown --format "${opts.format}"; use one of ${CHECK_FORMATS.join(', ')}\n`);
     return EXIT_USAGE;
   }
   if (!(SEVERITIES as readonly string[]).includes(opts.failOn)) {
@@ -105,8 +108,10 @@ export async function runCheck(givenPaths: readonly string[], opts: CheckCommand
   const result = runRules(RULES, inventory, { targetVersion: opts.targetVersion, allowedRegistries: opts.allowRegistry, today: env.today });
   result.findings.push(...applySuppressions(result.findings, suppressions, env.today));
   result.findings.sort(compareFindings);
-  const format = opts.format as ReportFormat;
-  const text = REPORTERS[format](result, { toolVersion: toolVersion(), rules: RULES, color: format === 'table' && !opts.output && env.isTty && !env.noColor });
+  const format = opts.format as ReportFormat | 'html';
+  const ctx = { toolVersion: toolVersion(), rules: RULES, color: format === 'table' && !opts.output && env.isTty && !env.noColor };
+  // The HTML page is loaded only when asked for, so the other formats start as light as before.
+  const text = format === 'html' ? (await import('../../report/html/format-html.js')).formatHtml(result, ctx) : REPORTERS[format](result, ctx);
   if (opts.output) {
     const target = path.resolve(env.cwd, opts.output);
     // Write then rename, so a reader never sees half a report.
