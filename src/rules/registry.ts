@@ -49,6 +49,7 @@ import karpDrift from './karpenter/karp-drift.js';
 import karpGraviton from './karpenter/karp-graviton.js';
 import obsLogs from './observability/obs-logs.js';
 import netPolicyEngine from './network/net-policy-engine.js';
+import obsMetrics from './observability/obs-metrics.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -100,6 +101,7 @@ export const RULES: readonly Rule<unknown>[] = [
   wlGraceful,
   addonIrsa,
   obsLogs,
+  obsMetrics,
   upgDeprecatedApis,
   upgPdbDrainable,
 ] as Rule<unknown>[];

@@ -2,7 +2,7 @@
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { compareFindings, runRules } from '../../rules/engine.js';
-import { annotationSuppressions, applySuppressions, commentSuppressions, parseSuppressionFile, SuppressionFileError } from '../../rules/suppressions.js';
+import { annotationSuppressions, applySuppressions, commentSuppressions, metadataSuppressions, parseSuppressionFile, SuppressionFileError } from '../../rules/suppressions.js';
 import { RULES } from '../../rules/registry.js';
 import { SEVERITIES } from '../../rules/types.js';
 import type { CheckResult, Severity } from '../../rules/types.js';
@@ -96,7 +96,7 @@ export async function runCheck(givenPaths: readonly string[], opts: CheckCommand
     }
     throw e;
   }
-  const suppressions = [...annotationSuppressions(inventory), ...commentSuppressions(inventory)];
+  const suppressions = [...annotationSuppressions(inventory), ...commentSuppressions(inventory), ...metadataSuppressions(inventory)];
   if (opts.suppressions) {
     try {
       suppressions.push(...parseSuppressionFile(readFileSync(path.resolve(env.cwd, opts.suppressions), 'utf8'), opts.suppressions));
