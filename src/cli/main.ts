@@ -88,6 +88,19 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     });
 
   program
+    .command('verify')
+    .description("check that every Helm chart and image the definition pins exists upstream, and that keelson's values pass each chart's values.schema.json")
+    .option('-c, --config <file>', 'keelson.config.ts or keelson.yaml (default: found in the current directory)')
+    .option('--mirror <from=to>', 'read FROM (a registry, repository or chart repository URL prefix) at TO instead; repeatable', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--plain-http', 'talk to OCI registries over http (a registry mirror on a trusted network)')
+    .option('--timeout <seconds>', 'per request', '20')
+    .option('--format <format>', 'table or json', 'table')
+    .action(async (opts: { config?: string; mirror?: string[]; plainHttp?: boolean; timeout?: string; format?: string }) => {
+      const { runVerify } = await import('./commands/verify.js');
+      exitCode = await runVerify(opts, io);
+    });
+
+  program
     .command('snapshot')
     .description('read a running cluster (read-only, Secrets never read) into a file that keelson check audits offline')
     .requiredOption('-o, --output <file>', 'snapshot file to write (YAML)')
