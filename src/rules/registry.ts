@@ -50,6 +50,7 @@ import karpGraviton from './karpenter/karp-graviton.js';
 import obsLogs from './observability/obs-logs.js';
 import netPolicyEngine from './network/net-policy-engine.js';
 import obsMetrics from './observability/obs-metrics.js';
+import obsTracing from './observability/obs-tracing.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -102,6 +103,7 @@ export const RULES: readonly Rule<unknown>[] = [
   addonIrsa,
   obsLogs,
   obsMetrics,
+  obsTracing,
   upgDeprecatedApis,
   upgPdbDrainable,
 ] as Rule<unknown>[];

@@ -1,12 +1,16 @@
 /**
- * Suppressions: a `keelson.io/suppress` annotation on a Kubernetes object, a `# keelson:suppress` YAML comment, or a
- * suppressions file with selectors.
+ * Suppressions, five kinds:
+ * - a `keelson.io/suppress: "RULE-ID: reason"` annotation on a Kubernetes object (findings in that object);
+ * - a `# keelson:suppress RULE-ID reason` comment in YAML or HCL (`//` also in HCL), for its own line or the next;
+ * - CloudFormation metadata on a resource, `Metadata: {keelson: {suppress: [{rule, reason, expires?}]}}` (CDK:
+ *   `cfnResource.addMetadata('keelson', {suppress: [...]})`), for findings in that resource or about it;
+ * - a suppressions file with selectors (rule, kind, namespace, name, path, expires).
  * Every suppression needs a reason; an expired one stops suppressing and is itself a finding. Suppressed findings
  * stay in the result (JSON and SARIF show them) and no longer count toward --fail-on.
  */
 import { parse } from 'yaml';
 import type { SourceLocation } from '../errors.js';
-import { isRecord } from '../sources/detect.js';
+import { detectKind, isRecord } from '../sources/detect.js';
 import type { Inventory } from '../sources/inventory.js';
 import { formatDocPath, locationOf } from '../sources/location.js';
 import type { Finding } from './types.js';
@@ -30,9 +34,14 @@ export interface Suppression {
   readonly object?: { readonly file: string; readonly document: number; readonly objectPath: string };
   /** For YAML comments: only findings on these lines of this file. */
   readonly lines?: { readonly file: string; readonly lines: readonly number[] };
+  /** For CloudFormation metadata: only findings located in this resource, or whose subject is it. */
+  readonly resource?: { readonly file: string; readonly document: number; readonly path: string };
 }
 
 const COMMENT = /#\s*keelson:suppress\s+([A-Z0-9-]+(?:\[[^\]]+\])?)\s+(\S.*)$/;
+/** HCL also has `//` comments; YAML does not (there `//` is text), so only `.tf` files accept them. */
+const HCL_COMMENT = /(?:#|\/\/)\s*keelson:suppress\s+([A-Z0-9-]+(?:\[[^\]]+\])?)\s+(\S.*)$/;
+const HCL_FILE = /\.tf$/i;
 
 /**
  * `# keelson:suppress RULE-ID reason` in a YAML file: at the end of the finding's line, or alone on the line above.
@@ -49,19 +58,63 @@ export function commentSuppressions(inv: Inventory): Suppression[] {
     doc.text.split('\n').forEach((text, i) => {
       if (!text.includes('keelson:suppress')) return;
       const line = i + 1;
-      const m = COMMENT.exec(text);
+      const hcl = HCL_FILE.test(file);
+      const m = (hcl ? HCL_COMMENT : COMMENT).exec(text);
+      const column = (m ? m.index : text.search(hcl ? /#|\/\// : /#/)) + 1;
       if (!m) {
-        inv.notices.push({ kind: 'invalid', message: 'suppression comment ignored: write "# keelson:suppress RULE-ID reason" (a reason is required)', location: { file, line, column: text.indexOf('#') + 1 } });
+        inv.notices.push({ kind: 'invalid', message: 'suppression comment ignored: write "# keelson:suppress RULE-ID reason" (a reason is required)', location: { file, line, column: Math.max(1, column) } });
         return;
       }
-      const alone = text.trimStart().startsWith('#');
-      out.push({ rule: m[1] as string, reason: (m[2] as string).trim(), source: { file, line, column: text.indexOf('#') + 1 }, lines: { file, lines: alone ? [line + 1] : [line] } });
+      const alone = text.trimStart().startsWith('#') || (hcl && text.trimStart().startsWith('//'));
+      out.push({ rule: m[1] as string, reason: (m[2] as string).trim(), source: { file, line, column }, lines: { file, lines: alone ? [line + 1] : [line] } });
     });
   }
   return out;
 }
 
 export class SuppressionFileError extends Error {}
+
+function dateOf(v: unknown): unknown {
+  return v instanceof Date ? v.toISOString().slice(0, 10) : v;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * `Metadata: {keelson: {suppress: [{rule, reason, expires?}]}}` on the resources of every CloudFormation template (CDK
+ * output included). An entry without a rule or a reason, or with a malformed date, is reported and not applied.
+ */
+export function metadataSuppressions(inv: Inventory): Suppression[] {
+  const out: Suppression[] = [];
+  for (const doc of inv.documents) {
+    const v = doc.value;
+    if (!isRecord(v) || !isRecord(v.Resources) || detectKind(v) !== 'cloudformation') continue;
+    for (const [id, r] of Object.entries(v.Resources)) {
+      const meta = isRecord(r) && isRecord(r.Metadata) ? r.Metadata.keelson : undefined;
+      if (meta === undefined) continue;
+      const base = ['Resources', id, 'Metadata', 'keelson'];
+      const list = isRecord(meta) ? meta.suppress : undefined;
+      if (!Array.isArray(list)) {
+        inv.notices.push({ kind: 'invalid', message: `Metadata.keelson of ${id} ignored: expected {suppress: [{rule, reason, expires?}]}`, location: doc.origin.locate(base) });
+        continue;
+      }
+      list.forEach((e, i) => {
+        const source = doc.origin.locate([...base, 'suppress', i]);
+        const expires = isRecord(e) ? dateOf(e.expires) : undefined;
+        if (!isRecord(e) || typeof e.rule !== 'string' || !/^[A-Z0-9-]+(?:\[[^\]]+\])?$/.test(e.rule)) {
+          inv.notices.push({ kind: 'invalid', message: `suppression ${i} of ${id} ignored: "rule" must be a rule id such as CP-ENDPOINT or CP-LOGGING[audit]`, location: source });
+        } else if (typeof e.reason !== 'string' || e.reason.trim().length < 5) {
+          inv.notices.push({ kind: 'invalid', message: `suppression of ${e.rule} on ${id} ignored: "reason" is required: say why this finding is accepted`, location: source });
+        } else if (expires !== undefined && (typeof expires !== 'string' || !DATE.test(expires))) {
+          inv.notices.push({ kind: 'invalid', message: `suppression of ${e.rule} on ${id} ignored: "expires" must be a date like 2026-12-31`, location: source });
+        } else {
+          out.push({ rule: e.rule, reason: e.reason.trim(), expires: expires as string | undefined, source, resource: { file: doc.origin.file, document: doc.origin.docIndex, path: formatDocPath(['Resources', id]) } });
+        }
+      });
+    }
+  }
+  return out;
+}
 
 /** Parses a suppressions file: `suppressions: [{rule, reason, kind?, namespace?, name?, path?, expires?}]`. */
 export function parseSuppressionFile(text: string, file: string): Suppression[] {
@@ -77,8 +130,8 @@ export function parseSuppressionFile(text: string, file: string): Suppression[] 
     const where = `${file} suppressions[${i}]`;
     if (!isRecord(s) || typeof s.rule !== 'string') throw new SuppressionFileError(`${where}: "rule" is required (a rule id such as SEC-IMAGE-TAG or CP-LOGGING[audit])`);
     if (typeof s.reason !== 'string' || s.reason.trim().length < 5) throw new SuppressionFileError(`${where}: "reason" is required: say why this finding is accepted`);
-    const expires = s.expires instanceof Date ? s.expires.toISOString().slice(0, 10) : s.expires;
-    if (expires !== undefined && (typeof expires !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expires))) throw new SuppressionFileError(`${where}: "expires" must be a date like 2026-12-31`);
+    const expires = dateOf(s.expires);
+    if (expires !== undefined && (typeof expires !== 'string' || !DATE.test(expires))) throw new SuppressionFileError(`${where}: "expires" must be a date like 2026-12-31`);
     const opt = (k: string): string | undefined => (typeof s[k] === 'string' ? (s[k] as string) : undefined);
     return { rule: s.rule, reason: s.reason, kind: opt('kind'), namespace: opt('namespace'), name: opt('name'), path: opt('path'), expires, source: { file, path: `suppressions[${i}]` } };
   });
@@ -118,6 +171,13 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
+/** A finding located inside the resource, or about it (a rule that judges the resource but points at a key it uses). */
+function inResource(r: NonNullable<Suppression['resource']>, f: Finding): boolean {
+  if (f.location.file !== r.file || (f.document !== undefined && f.document.index !== r.document)) return false;
+  const within = (p: string | undefined): boolean => p !== undefined && (p === r.path || p.startsWith(`${r.path}.`) || p.startsWith(`${r.path}[`));
+  return within(f.location.path) || within(f.document?.objectPath);
+}
+
 function matches(s: Suppression, f: Finding): boolean {
   if (s.rule !== f.id && s.rule !== f.ruleId) return false;
   if (s.object) {
@@ -125,6 +185,7 @@ function matches(s: Suppression, f: Finding): boolean {
     if (f.document.objectPath !== s.object.objectPath) return false;
   }
   if (s.lines && !(f.location.file === s.lines.file && f.location.line !== undefined && s.lines.lines.includes(f.location.line))) return false;
+  if (s.resource && !inResource(s.resource, f)) return false;
   if (s.kind !== undefined && f.subject?.kind !== s.kind) return false;
   if (s.name !== undefined && f.subject?.name !== s.name) return false;
   if (s.namespace !== undefined && f.subject?.namespace !== s.namespace) return false;
@@ -154,7 +215,7 @@ export function applySuppressions(findings: Finding[], suppressions: readonly Su
       continue;
     }
     for (const f of findings) {
-      if (!f.suppressed && f.outcome === 'fail' && matches(s, f)) f.suppressed = { reason: s.reason, source: s.object ? 'annotation' : s.lines ? 'comment' : (s.source.file ?? 'config') };
+      if (!f.suppressed && f.outcome === 'fail' && matches(s, f)) f.suppressed = { reason: s.reason, source: s.object ? 'annotation' : s.lines ? 'comment' : s.resource ? 'metadata' : (s.source.file ?? 'config') };
     }
   }
   return expired;
