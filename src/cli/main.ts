@@ -69,7 +69,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option('--eks-cluster <name>', 'with --live: also read the EKS cluster through the AWS SDK (standard credential chain)')
     .option('--region <region>', 'with --eks-cluster: AWS region (default: AWS_REGION)')
     .option('--save-snapshot <file>', 'with --live: keep what was read, to check offline later or compare')
+    .option('--no-account', 'with --eks-cluster: read only the EKS API, not the VPC, IAM roles, KMS key, ECR, GuardDuty and SQS around it')
     .addOption(new Option('--eks-endpoint <url>', 'EKS API endpoint override').hideHelp())
+    .addOption(new Option('--aws-endpoint <url>', 'EC2, IAM, KMS, ECR, GuardDuty and SQS endpoint override').hideHelp())
     .action(async (paths: string[], opts: CheckCliOptions) => {
       // Loaded lazily: this path never loads aws-cdk-lib.
       const { runCheck } = await import('./commands/check.js');
@@ -107,10 +109,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option('--kubeconfig <file>', 'kubeconfig (default: KUBECONFIG or ~/.kube/config, or the in-cluster service account)')
     .option('--context <name>', 'kubeconfig context (default: the current one)')
     .option('--page-size <n>', 'objects per list request', '500')
-    .option('--eks-cluster <name>', 'also read the EKS cluster, node groups, add-ons and access entries through the AWS SDK (standard credential chain)')
+    .option('--eks-cluster <name>', 'also read the EKS cluster, node groups, add-ons, access entries and the account around it through the AWS SDK (standard credential chain)')
     .option('--region <region>', 'AWS region of the EKS cluster (default: AWS_REGION)')
+    .option('--no-account', 'with --eks-cluster: read only the EKS API, not the VPC, IAM roles, KMS key, ECR, GuardDuty and SQS around it')
     .addOption(new Option('--eks-endpoint <url>', 'EKS API endpoint override').hideHelp())
-    .action(async (opts: { output: string; kubeconfig?: string; context?: string; pageSize?: string; eksCluster?: string; region?: string; eksEndpoint?: string }) => {
+    .addOption(new Option('--aws-endpoint <url>', 'EC2, IAM, KMS, ECR, GuardDuty and SQS endpoint override').hideHelp())
+    .action(async (opts: { output: string; kubeconfig?: string; context?: string; pageSize?: string; eksCluster?: string; region?: string; eksEndpoint?: string; awsEndpoint?: string; account?: boolean }) => {
       const { runSnapshot } = await import('./commands/snapshot.js');
       exitCode = await runSnapshot(opts, io);
     });

@@ -84,7 +84,7 @@ describe('keelson snapshot, then keelson check of the snapshot', () => {
     process.env.AWS_SECRET_ACCESS_KEY = 'not-a-secret';
     try {
       const out = path.join(tmp, 'snap-eks.yaml');
-      const r = await run('snapshot', '--kubeconfig', kubeconfigFile(api.url), '-o', out, '--eks-cluster', 'prod', '--region', 'us-east-1', '--eks-endpoint', eks.url);
+      const r = await run('snapshot', '--kubeconfig', kubeconfigFile(api.url), '-o', out, '--eks-cluster', 'prod', '--region', 'us-east-1', '--eks-endpoint', eks.url, '--no-account');
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/EKS cluster prod: 1 resources/);
       const c = await run('check', out, '--format', 'json');

@@ -10,6 +10,8 @@ export interface FakeEksOptions {
   readonly nodegroups?: Record<string, unknown>[];
   readonly addons?: Record<string, unknown>[];
   readonly accessEntries?: string[];
+  /** Principal ARN -> access entry type (STANDARD when absent). */
+  readonly accessEntryTypes?: Record<string, string>;
   readonly podIdentityAssociations?: Record<string, unknown>[];
   /** Path suffixes ('node-groups', 'addons', ...) answering AccessDeniedException. */
   readonly denied?: readonly string[];
@@ -67,11 +69,21 @@ export async function startFakeEks(o: FakeEksOptions): Promise<FakeEks> {
         return send(res, 200, { addons: p.items, nextToken: p.nextToken });
       }
       case 'access-entries': {
+        if (parts[3]) {
+          if (!(o.accessEntries ?? []).includes(parts[3])) return send(res, 404, { message: `The specified access entry resource is not found.` }, 'ResourceNotFoundException');
+          return send(res, 200, { accessEntry: { clusterName: name, principalArn: parts[3], type: o.accessEntryTypes?.[parts[3]] ?? 'STANDARD', kubernetesGroups: [], username: parts[3] } });
+        }
         const p = page(o.accessEntries ?? [], token);
         return send(res, 200, { accessEntries: p.items, nextToken: p.nextToken });
       }
       case 'pod-identity-associations': {
-        const p = page(o.podIdentityAssociations ?? [], token);
+        if (parts[3]) {
+          const a = (o.podIdentityAssociations ?? []).find((x) => x.associationId === parts[3]);
+          if (!a) return send(res, 404, { message: 'association not found' }, 'ResourceNotFoundException');
+          return send(res, 200, { association: { clusterName: name, ...a } });
+        }
+        // The list answers summaries; the role ARN comes only from DescribePodIdentityAssociation.
+        const p = page((o.podIdentityAssociations ?? []).map((a) => ({ clusterName: name, namespace: a.namespace, serviceAccount: a.serviceAccount, associationId: a.associationId, associationArn: a.associationArn })), token);
         return send(res, 200, { associations: p.items, nextToken: p.nextToken });
       }
       default:

@@ -30,6 +30,9 @@ export interface CheckCommandOptions {
   readonly eksCluster?: string;
   readonly region?: string;
   readonly eksEndpoint?: string;
+  readonly awsEndpoint?: string;
+  /** `--no-account`: read only the EKS API, not the account around the cluster. */
+  readonly account?: boolean;
 }
 
 export interface CheckEnv {
@@ -105,7 +108,9 @@ export async function runCheck(givenPaths: readonly string[], opts: CheckCommand
       return EXIT_USAGE;
     }
   }
-  const result = runRules(RULES, inventory, { targetVersion: opts.targetVersion, allowedRegistries: opts.allowRegistry, today: env.today });
+  // What a live snapshot could not read leaves its rules undecided, whether the snapshot is fresh or read offline.
+  const { applySnapshotGaps } = await import('../../sources/live/gaps.js');
+  const result = applySnapshotGaps(runRules(RULES, inventory, { targetVersion: opts.targetVersion, allowedRegistries: opts.allowRegistry, today: env.today }), inventory, RULES);
   result.findings.push(...applySuppressions(result.findings, suppressions, env.today));
   result.findings.sort(compareFindings);
   const format = opts.format as ReportFormat | 'html';

@@ -12,6 +12,10 @@ export interface LiveOptions {
   readonly region?: string;
   /** For tests and VPC endpoints. */
   readonly eksEndpoint?: string;
+  /** For tests and VPC endpoints: EC2, IAM, KMS, ECR, GuardDuty and SQS. */
+  readonly awsEndpoint?: string;
+  /** Read only the EKS API, not the account around the cluster. */
+  readonly account?: boolean;
 }
 
 export interface SnapshotOptions extends LiveOptions {
@@ -63,18 +67,23 @@ export async function collectLive(opts: LiveOptions, io: Io): Promise<LiveSnapsh
     const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     if (!region) throw new KeelsonError('BAD_USAGE', [{ location: { path: '--region' }, message: 'no AWS region', fix: 'pass --region, or set AWS_REGION' }]);
     const { gatherEks } = await import('../../sources/live/eks-gather.js');
-    eks = await gatherEks({ clusterName: opts.eksCluster, region, endpoint: opts.eksEndpoint });
-    kube.gaps.push(...eks.gaps);
-    summary.push(`EKS cluster ${opts.eksCluster}: ${Object.keys((eks.template.Resources as object) ?? {}).length} resources through ${eks.calls.length} Describe/List calls`);
+    const { kubeHints } = await import('../../sources/live/aws-gather.js');
+    if (tty) io.err(`  reading EKS cluster ${opts.eksCluster} and its account (${region})...`);
+    eks = await gatherEks({ clusterName: opts.eksCluster, region, endpoint: opts.eksEndpoint, awsEndpoint: opts.awsEndpoint, account: opts.account, hints: kubeHints(kube.objects) });
+    if (tty) io.err(` ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    summary.push(`EKS cluster ${opts.eksCluster}: ${Object.keys((eks.template.Resources as object) ?? {}).length} resources through ${eks.calls.length} Describe/List/Get calls`);
   }
   summary.push(`${kube.objects.length} objects from ${kube.context} (${kube.server}) in ${((Date.now() - started) / 1000).toFixed(1)} s, ${kube.requests} requests`);
-  return { text: renderSnapshot(kube, new Date(), eks), gaps: kube.gaps, summary };
+  return { text: renderSnapshot(kube, new Date(), eks), gaps: [...kube.gaps, ...(eks?.gaps ?? [])], summary };
 }
 
 export function formatGaps(gaps: readonly Gap[]): string {
   if (gaps.length === 0) return '';
-  const lines = gaps.map((g) => `    ${g.what}: ${g.reason}${g.grant ? `\n      grant: ${g.grant}` : ''}`);
-  return `  could not read (${gaps.length}); rules that need it are not evaluated:\n${lines.join('\n')}\n`;
+  const lines = gaps.map((g) => `    ${g.what}: ${g.reason}${g.grant ? `\n      grant: ${g.grant}` : ''}${g.rules?.length ? `\n      not evaluated: ${g.rules.join(', ')}` : ''}`);
+  // One line a person can paste into the policy: every AWS action that was denied (Kubernetes grants are listed above).
+  const actions = [...new Set(gaps.map((g) => g.grant).filter((a): a is string => a !== undefined && /^[a-z0-9-]+:[A-Za-z]+$/.test(a)))].sort();
+  const grantAll = actions.length ? `  to grant, add to the audit's IAM policy: ${actions.join(', ')} (keelson permissions prints the whole policy)\n` : '';
+  return `  could not read (${gaps.length}); rules that need it are not evaluated:\n${lines.join('\n')}\n${grantAll}`;
 }
 
 export function writeAtomically(file: string, text: string): void {

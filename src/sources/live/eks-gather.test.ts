@@ -42,7 +42,7 @@ const base: FakeEksOptions = {
 describe('gatherEks against the EKS API on 127.0.0.1 (real AWS SDK v3 client)', () => {
   it('renders the cluster, paginated node groups, add-ons and access entries as a CloudFormation-shaped document', async () => {
     api = await startFakeEks(base);
-    const snap = await gatherEks({ clusterName: 'prod', region: 'us-east-1', endpoint: api.url, credentials });
+    const snap = await gatherEks({ clusterName: 'prod', region: 'us-east-1', endpoint: api.url, credentials, account: false });
     const r = snap.template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
     expect(r.Cluster!.Properties.ResourcesVpcConfig).toMatchObject({ EndpointPublicAccess: true, PublicAccessCidrs: ['0.0.0.0/0'] });
     expect(r.Cluster!.Properties.Logging).toEqual({ ClusterLogging: { EnabledTypes: [{ Type: 'api' }, { Type: 'audit' }] } });
@@ -56,21 +56,21 @@ describe('gatherEks against the EKS API on 127.0.0.1 (real AWS SDK v3 client)', 
 
   it('AccessDenied on one call becomes a gap naming the permission; the rest is still read', async () => {
     api = await startFakeEks({ ...base, denied: ['addons'] });
-    const snap = await gatherEks({ clusterName: 'prod', region: 'us-east-1', endpoint: api.url, credentials });
+    const snap = await gatherEks({ clusterName: 'prod', region: 'us-east-1', endpoint: api.url, credentials, account: false });
     expect(snap.gaps).toEqual([expect.objectContaining({ what: 'eks:ListAddons prod', grant: 'eks:ListAddons' })]);
     expect((snap.template.Resources as Record<string, unknown>).Cluster).toBeTruthy();
   });
 
   it('throttling is retried by the SDK with backoff', async () => {
     api = await startFakeEks({ ...base, throttleOnce: ['cluster'] });
-    const snap = await gatherEks({ clusterName: 'prod', region: 'us-east-1', endpoint: api.url, credentials });
+    const snap = await gatherEks({ clusterName: 'prod', region: 'us-east-1', endpoint: api.url, credentials, account: false });
     expect(snap.gaps).toEqual([]);
     expect(api.requests.filter((q) => q.path === '/clusters/prod')).toHaveLength(2);
   });
 
   it('the live evidence feeds the same rules as files', async () => {
     api = await startFakeEks(base);
-    const snap = await gatherEks({ clusterName: 'prod', region: 'us-east-1', endpoint: api.url, credentials });
+    const snap = await gatherEks({ clusterName: 'prod', region: 'us-east-1', endpoint: api.url, credentials, account: false });
     const inv = emptyInventory();
     addFile(inv, 'live-eks.json', new TextEncoder().encode(JSON.stringify(snap.template)));
     expect(inv.clusters).toHaveLength(1);

@@ -1,8 +1,13 @@
 /**
  * Reads an EKS cluster through the AWS SDK v3 (standard credential chain, region from flags or config) and renders
  * what it found as a CloudFormation-shaped document, so every DEF rule of `keelson check` runs on live evidence
- * through the reader it already has. Read-only: only Describe and List calls.
+ * through the reader it already has. With the account beside it (aws-gather.ts), the cluster's references (subnets,
+ * roles, launch templates, the Secrets key) become `Ref`s to the resources read, as in a template that defines them.
+ * Read-only: only Describe, List and Get calls.
  */
+import { gapFor, gatherAccount, logicalId, mapLimit } from './aws-gather.js';
+import type { AccountSnapshot } from './aws-gather.js';
+import type { Addon, Cluster, Nodegroup, PodIdentityAssociation } from '@aws-sdk/client-eks';
 import type { Gap } from './kube-gather.js';
 
 export interface EksGatherOptions {
@@ -13,6 +18,12 @@ export interface EksGatherOptions {
   /** Static credentials (tests); otherwise the standard chain: env, profiles, SSO, web identity, instance/container roles. */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
   readonly maxAttempts?: number;
+  /** Also read the account around the cluster (EC2, IAM, KMS, ECR, GuardDuty, SQS). @default true */
+  readonly account?: boolean;
+  /** For tests and VPC endpoints: the endpoint of EC2, IAM, KMS, ECR, GuardDuty and SQS. */
+  readonly awsEndpoint?: string;
+  /** What the Kubernetes side points at: IRSA roles, Karpenter's node roles and interruption queue. */
+  readonly hints?: { readonly roles: ReadonlyMap<string, readonly string[]>; readonly nodeRoleNames: readonly string[]; readonly interruptionQueue?: string };
 }
 
 export interface EksSnapshot {
@@ -22,16 +33,6 @@ export interface EksSnapshot {
   readonly calls: string[];
 }
 
-interface AwsError {
-  name?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
-function logicalId(prefix: string, name: string): string {
-  return `${prefix}${name.replace(/[^A-Za-z0-9]/g, '')}`;
-}
-
 export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot> {
   const eksSdk = await import('@aws-sdk/client-eks');
   const client = new eksSdk.EKSClient({
@@ -39,10 +40,10 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
     endpoint: options.endpoint,
     credentials: options.credentials,
     maxAttempts: options.maxAttempts ?? 5,
+    retryMode: 'standard',
   });
   const gaps: Gap[] = [];
   const calls: string[] = [];
-  const resources: Record<string, unknown> = {};
   const name = options.clusterName;
 
   async function attempt<T>(action: string, permission: string, fn: () => Promise<T>): Promise<T | undefined> {
@@ -50,15 +51,107 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
     try {
       return await fn();
     } catch (e) {
-      const err = e as AwsError;
-      const denied = err.name === 'AccessDeniedException' || err.name === 'AccessDenied' || err.$metadata?.httpStatusCode === 403;
-      gaps.push({ what: action, reason: denied ? `access denied: ${err.message ?? ''}`.trim() : `${err.name ?? 'error'}: ${err.message ?? String(e)}`, grant: denied ? permission : undefined });
+      gaps.push(gapFor(permission, action, e));
       return undefined;
     }
   }
 
-  const described = await attempt(`eks:DescribeCluster ${name}`, 'eks:DescribeCluster', () => client.send(new eksSdk.DescribeClusterCommand({ name })));
-  const c = described?.cluster;
+  type Association = PodIdentityAssociation;
+  let c: Cluster | undefined;
+  const nodegroups: Nodegroup[] = [];
+  const addons: Addon[] = [];
+  const entries: { arn: string; type?: string }[] = [];
+  const associations: Association[] = [];
+  try {
+    c = (await attempt(`eks:DescribeCluster ${name}`, 'eks:DescribeCluster', () => client.send(new eksSdk.DescribeClusterCommand({ name }))))?.cluster;
+    if (c) {
+      const nodegroupNames: string[] = [];
+      const addonNames: string[] = [];
+      const entryArns: string[] = [];
+      const summaries: { associationId?: string; namespace?: string; serviceAccount?: string }[] = [];
+      await Promise.all([
+        attempt(`eks:ListNodegroups ${name}`, 'eks:ListNodegroups', async () => {
+          for await (const page of eksSdk.paginateListNodegroups({ client }, { clusterName: name })) nodegroupNames.push(...(page.nodegroups ?? []));
+        }),
+        attempt(`eks:ListAddons ${name}`, 'eks:ListAddons', async () => {
+          for await (const page of eksSdk.paginateListAddons({ client }, { clusterName: name })) addonNames.push(...(page.addons ?? []));
+        }),
+        attempt(`eks:ListAccessEntries ${name}`, 'eks:ListAccessEntries', async () => {
+          for await (const page of eksSdk.paginateListAccessEntries({ client }, { clusterName: name })) entryArns.push(...(page.accessEntries ?? []));
+        }),
+        attempt(`eks:ListPodIdentityAssociations ${name}`, 'eks:ListPodIdentityAssociations', async () => {
+          for await (const page of eksSdk.paginateListPodIdentityAssociations({ client }, { clusterName: name })) summaries.push(...(page.associations ?? []));
+        }),
+      ]);
+      const limit = 4;
+      await mapLimit(nodegroupNames.sort(), limit, async (ng) => {
+        const n = (await attempt(`eks:DescribeNodegroup ${name}/${ng}`, 'eks:DescribeNodegroup', () => client.send(new eksSdk.DescribeNodegroupCommand({ clusterName: name, nodegroupName: ng }))))?.nodegroup;
+        if (n) nodegroups.push(n);
+      });
+      await mapLimit(addonNames.sort(), limit, async (a) => {
+        const addon = (await attempt(`eks:DescribeAddon ${name}/${a}`, 'eks:DescribeAddon', () => client.send(new eksSdk.DescribeAddonCommand({ clusterName: name, addonName: a }))))?.addon;
+        if (addon) addons.push(addon);
+      });
+      await mapLimit(entryArns.sort(), limit, async (arn) => {
+        // The entry's type tells a node role (EC2_LINUX, e.g. Karpenter's) from a person's or a tool's.
+        const e = (await attempt(`eks:DescribeAccessEntry ${name} ${arn}`, 'eks:DescribeAccessEntry', () => client.send(new eksSdk.DescribeAccessEntryCommand({ clusterName: name, principalArn: arn }))))?.accessEntry;
+        entries.push({ arn, type: e?.type });
+      });
+      await mapLimit(summaries, limit, async (p) => {
+        if (!p.associationId) return;
+        const id = p.associationId;
+        const a = (await attempt(`eks:DescribePodIdentityAssociation ${name} ${id}`, 'eks:DescribePodIdentityAssociation', () => client.send(new eksSdk.DescribePodIdentityAssociationCommand({ clusterName: name, associationId: id }))))?.association;
+        associations.push(a ?? { namespace: p.namespace, serviceAccount: p.serviceAccount, associationId: id });
+      });
+    }
+  } finally {
+    client.destroy();
+  }
+  nodegroups.sort((a, b) => String(a.nodegroupName).localeCompare(String(b.nodegroupName)));
+  addons.sort((a, b) => String(a.addonName).localeCompare(String(b.addonName)));
+  entries.sort((a, b) => a.arn.localeCompare(b.arn));
+  associations.sort((a, b) => `${a.namespace}/${a.serviceAccount}`.localeCompare(`${b.namespace}/${b.serviceAccount}`));
+
+  let account: AccountSnapshot | undefined;
+  if (c && options.account !== false) {
+    const roles = new Map<string, string[]>();
+    const use = (arn: string | undefined, what: string): void => {
+      if (arn) roles.set(arn, [...(roles.get(arn) ?? []), what]);
+    };
+    use(c.roleArn, 'cluster');
+    for (const n of nodegroups) use(n.nodeRole, `node group ${n.nodegroupName ?? ''}`);
+    for (const a of addons) use(a.serviceAccountRoleArn, `add-on ${a.addonName ?? ''}`);
+    for (const e of entries) if (e.type === 'EC2_LINUX' || e.type === 'EC2_WINDOWS') use(e.arn, 'nodes (access entry)');
+    for (const p of associations) use(p.roleArn, `Pod Identity ${p.namespace ?? ''}/${p.serviceAccount ?? ''}`);
+    for (const [arn, users] of options.hints?.roles ?? []) for (const u of users) use(arn, u);
+    const accountId = c.arn?.split(':')[4];
+    const partition = c.arn?.split(':')[1] ?? 'aws';
+    if (accountId) for (const r of options.hints?.nodeRoleNames ?? []) use(`arn:${partition}:iam::${accountId}:role/${r}`, 'nodes (EC2NodeClass)');
+    const vpc = c.resourcesVpcConfig ?? {};
+    account = await gatherAccount(
+      {
+        clusterName: name,
+        vpcId: vpc.vpcId,
+        subnetIds: [...new Set([...(vpc.subnetIds ?? []), ...nodegroups.flatMap((n) => n.subnets ?? [])])],
+        securityGroupIds: [...new Set([...(vpc.securityGroupIds ?? []), ...(vpc.clusterSecurityGroupId ? [vpc.clusterSecurityGroupId] : [])])],
+        keyArn: c.encryptionConfig?.find((e) => e.resources?.includes('secrets'))?.provider?.keyArn,
+        oidcIssuer: c.identity?.oidc?.issuer,
+        launchTemplates: nodegroups.flatMap((n) => (n.launchTemplate?.id ? [{ id: n.launchTemplate.id, version: n.launchTemplate.version }] : [])),
+        roles,
+        interruptionQueue: options.hints?.interruptionQueue,
+      },
+      { region: options.region, endpoint: options.awsEndpoint, credentials: options.credentials, maxAttempts: options.maxAttempts },
+    );
+    gaps.push(...account.gaps);
+    calls.push(...account.calls);
+  }
+
+  const ids = account?.logicalIds ?? new Map<string, string>();
+  // A reference to something read becomes a Ref, as in a template that defines it; anything else stays as read.
+  const ref = (physical: string | undefined): unknown => (physical && ids.has(physical) ? { Ref: ids.get(physical) } : physical);
+  const arnOf = (physical: string | undefined): unknown => (physical && ids.has(physical) ? { 'Fn::GetAtt': [ids.get(physical), 'Arn'] } : physical);
+
+  const resources: Record<string, unknown> = {};
   if (c) {
     const vpc = c.resourcesVpcConfig ?? {};
     const enabledLogs = (c.logging?.clusterLogging ?? []).filter((l) => l.enabled).flatMap((l) => l.types ?? []);
@@ -67,33 +160,38 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
       Properties: {
         Name: c.name,
         Version: c.version,
-        RoleArn: c.roleArn,
+        RoleArn: arnOf(c.roleArn),
         ResourcesVpcConfig: {
-          SubnetIds: vpc.subnetIds ?? [],
+          ...(vpc.vpcId ? { VpcId: vpc.vpcId } : {}),
+          SubnetIds: (vpc.subnetIds ?? []).map(ref),
           SecurityGroupIds: vpc.securityGroupIds ?? [],
+          ...(vpc.clusterSecurityGroupId ? { ClusterSecurityGroupId: vpc.clusterSecurityGroupId } : {}),
           EndpointPublicAccess: vpc.endpointPublicAccess ?? false,
           EndpointPrivateAccess: vpc.endpointPrivateAccess ?? false,
           ...(vpc.endpointPublicAccess ? { PublicAccessCidrs: vpc.publicAccessCidrs ?? [] } : {}),
         },
         ...(c.encryptionConfig?.length
-          ? { EncryptionConfig: c.encryptionConfig.map((e) => ({ Provider: { KeyArn: e.provider?.keyArn }, Resources: e.resources ?? [] })) }
+          ? {
+              EncryptionConfig: c.encryptionConfig.map((e) => ({
+                // Only a key whose rotation was read is referenced: the rule then judges the rotation, not a guess.
+                Provider: { KeyArn: account?.keyComplete && e.resources?.includes('secrets') ? { 'Fn::GetAtt': ['SecretsKey', 'Arn'] } : e.provider?.keyArn },
+                Resources: e.resources ?? [],
+              })),
+            }
           : {}),
         Logging: { ClusterLogging: { EnabledTypes: enabledLogs.map((t) => ({ Type: t })) } },
         AccessConfig: { AuthenticationMode: c.accessConfig?.authenticationMode },
         KubernetesNetworkConfig: { ServiceIpv4Cidr: c.kubernetesNetworkConfig?.serviceIpv4Cidr, IpFamily: c.kubernetesNetworkConfig?.ipFamily },
+        ...(c.identity?.oidc?.issuer ? { OidcIssuer: c.identity.oidc.issuer } : {}),
+        ...(c.platformVersion ? { PlatformVersion: c.platformVersion } : {}),
+        ...(c.upgradePolicy?.supportType ? { UpgradePolicy: { SupportType: c.upgradePolicy.supportType } } : {}),
         Tags: Object.entries(c.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
       },
     };
   }
 
-  const nodegroupNames: string[] = [];
-  await attempt(`eks:ListNodegroups ${name}`, 'eks:ListNodegroups', async () => {
-    for await (const page of eksSdk.paginateListNodegroups({ client }, { clusterName: name })) nodegroupNames.push(...(page.nodegroups ?? []));
-  });
-  for (const ng of nodegroupNames.sort()) {
-    const r = await attempt(`eks:DescribeNodegroup ${name}/${ng}`, 'eks:DescribeNodegroup', () => client.send(new eksSdk.DescribeNodegroupCommand({ clusterName: name, nodegroupName: ng })));
-    const n = r?.nodegroup;
-    if (!n) continue;
+  for (const n of nodegroups) {
+    const ng = n.nodegroupName ?? '';
     resources[logicalId('Nodegroup', ng)] = {
       Type: 'AWS::EKS::Nodegroup',
       Properties: {
@@ -102,28 +200,22 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
         AmiType: n.amiType,
         CapacityType: n.capacityType,
         InstanceTypes: n.instanceTypes ?? [],
-        NodeRole: n.nodeRole,
-        Subnets: n.subnets ?? [],
+        NodeRole: arnOf(n.nodeRole),
+        Subnets: (n.subnets ?? []).map(ref),
         ScalingConfig: { MinSize: n.scalingConfig?.minSize, MaxSize: n.scalingConfig?.maxSize, DesiredSize: n.scalingConfig?.desiredSize },
         Labels: n.labels ?? {},
         Taints: (n.taints ?? []).map((t) => ({ Key: t.key, Value: t.value, Effect: t.effect })),
         ...(n.diskSize ? { DiskSize: n.diskSize } : {}),
-        ...(n.launchTemplate ? { LaunchTemplate: { Id: n.launchTemplate.id, Version: n.launchTemplate.version } } : {}),
+        ...(n.launchTemplate ? { LaunchTemplate: { Id: ref(n.launchTemplate.id), ...(n.launchTemplate.name ? { Name: n.launchTemplate.name } : {}), Version: n.launchTemplate.version } } : {}),
+        ...(n.updateConfig ? { UpdateConfig: { MaxUnavailable: n.updateConfig.maxUnavailable, MaxUnavailablePercentage: n.updateConfig.maxUnavailablePercentage } } : {}),
         Version: n.version,
         ReleaseVersion: n.releaseVersion,
       },
     };
   }
 
-  const addonNames: string[] = [];
-  await attempt(`eks:ListAddons ${name}`, 'eks:ListAddons', async () => {
-    for await (const page of eksSdk.paginateListAddons({ client }, { clusterName: name })) addonNames.push(...(page.addons ?? []));
-  });
-  for (const a of addonNames.sort()) {
-    const r = await attempt(`eks:DescribeAddon ${name}/${a}`, 'eks:DescribeAddon', () => client.send(new eksSdk.DescribeAddonCommand({ clusterName: name, addonName: a })));
-    const addon = r?.addon;
-    if (!addon) continue;
-    resources[logicalId('Addon', a)] = {
+  for (const addon of addons) {
+    resources[logicalId('Addon', addon.addonName ?? '')] = {
       Type: 'AWS::EKS::Addon',
       Properties: {
         ClusterName: name,
@@ -136,29 +228,32 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
     };
   }
 
-  const entries: string[] = [];
-  await attempt(`eks:ListAccessEntries ${name}`, 'eks:ListAccessEntries', async () => {
-    for await (const page of eksSdk.paginateListAccessEntries({ client }, { clusterName: name })) entries.push(...(page.accessEntries ?? []));
-  });
-  for (const arn of entries.sort()) {
-    resources[logicalId('AccessEntry', arn.split('/').pop() ?? arn)] = { Type: 'AWS::EKS::AccessEntry', Properties: { ClusterName: name, PrincipalArn: arn } };
+  for (const e of entries) {
+    resources[logicalId('AccessEntry', e.arn.split('/').pop() ?? e.arn)] = { Type: 'AWS::EKS::AccessEntry', Properties: { ClusterName: name, PrincipalArn: arnOf(e.arn), ...(e.type ? { Type: e.type } : {}) } };
   }
 
-  const associations: { namespace?: string; serviceAccount?: string; associationArn?: string }[] = [];
-  await attempt(`eks:ListPodIdentityAssociations ${name}`, 'eks:ListPodIdentityAssociations', async () => {
-    for await (const page of eksSdk.paginateListPodIdentityAssociations({ client }, { clusterName: name })) associations.push(...(page.associations ?? []));
-  });
   for (const p of associations) {
     resources[logicalId('PodIdentity', `${p.namespace ?? ''}${p.serviceAccount ?? ''}`)] = {
       Type: 'AWS::EKS::PodIdentityAssociation',
-      Properties: { ClusterName: name, Namespace: p.namespace, ServiceAccount: p.serviceAccount },
+      Properties: { ClusterName: name, Namespace: p.namespace, ServiceAccount: p.serviceAccount, ...(p.roleArn ? { RoleArn: arnOf(p.roleArn) } : {}) },
     };
   }
-  client.destroy();
+  Object.assign(resources, account?.resources ?? {});
 
+  const affected = [...new Set(gaps.flatMap((g) => g.rules ?? []))].sort();
   return {
-    template: { AWSTemplateFormatVersion: '2010-09-09', Description: `keelson live snapshot of EKS cluster ${name} in ${options.region}`, Resources: resources },
+    template: {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Description: `keelson live snapshot of EKS cluster ${name} in ${options.region}`,
+      // The marker and the gaps travel with the snapshot: an offline check knows what was not read and which rules that leaves undecided.
+      Metadata: { [LIVE_METADATA]: { cluster: name, region: options.region, account: c?.arn?.split(':')[4] }, [LIVE_GAPS_METADATA]: gaps, ...(affected.length ? { 'keelson.io/undecided-rules': affected } : {}) },
+      Resources: resources,
+    },
     gaps,
     calls,
   };
 }
+
+/** Template Metadata keys of a live snapshot's AWS document. */
+export const LIVE_METADATA = 'keelson.io/live';
+export const LIVE_GAPS_METADATA = 'keelson.io/live-gaps';

@@ -37,6 +37,37 @@ export const LIVE_KINDS: readonly KindSpec[] = [
   { group: 'templates.gatekeeper.sh', kind: 'ConstraintTemplate', resource: 'constrainttemplates', custom: true },
 ];
 
+const WORKLOAD_RULES = ['SEC-POD-RESTRICTED', 'SEC-IMAGE-REGISTRY', 'SEC-IMAGE-TAG', 'SEC-REQUIRED-LABELS', 'WL-RESOURCES', 'WL-PDB', 'WL-HPA', 'WL-REPLICAS', 'WL-TOPOLOGY', 'WL-GRACEFUL', 'WL-SPOT-STATEFUL', 'WL-DO-NOT-DISRUPT', 'IAM-IRSA', 'ADDON-CORE', 'OBS-LOGS', 'OBS-METRICS', 'OBS-TRACING', 'KARP-INTERRUPTION', 'DNS-COREDNS-HA'];
+
+/** The rules a forbidden list leaves undecided, by resource: reported `not evaluated` naming the grant. */
+export const RULES_BY_RESOURCE: Readonly<Record<string, readonly string[]>> = {
+  namespaces: ['SEC-PSS', 'NET-DEFAULT-DENY'],
+  nodes: ['DNS-COREDNS-HA', 'DNS-NODELOCAL', 'NODE-AMI'],
+  pods: ['SEC-POD-RESTRICTED', 'SEC-IMAGE-REGISTRY', 'SEC-IMAGE-TAG', 'WL-RESOURCES'],
+  services: ['WL-HPA'],
+  serviceaccounts: ['IAM-IRSA', 'ADDON-IRSA'],
+  deployments: WORKLOAD_RULES,
+  statefulsets: WORKLOAD_RULES,
+  daemonsets: WORKLOAD_RULES,
+  jobs: WORKLOAD_RULES,
+  cronjobs: WORKLOAD_RULES,
+  poddisruptionbudgets: ['WL-PDB', 'UPG-PDB-DRAINABLE'],
+  horizontalpodautoscalers: ['WL-HPA'],
+  networkpolicies: ['NET-DEFAULT-DENY', 'NET-POLICY-ENGINE'],
+  clusterroles: ['SEC-RBAC'],
+  clusterrolebindings: ['SEC-RBAC'],
+  roles: ['SEC-RBAC'],
+  rolebindings: ['SEC-RBAC'],
+  nodepools: ['KARP-PRESENT', 'KARP-BUDGETS', 'KARP-DRIFT', 'KARP-EXPIRE', 'KARP-CONSOLIDATION', 'KARP-LIMITS', 'KARP-SPOT-DIVERSITY', 'KARP-GRAVITON', 'KARP-INTERRUPTION'],
+  nodeclaims: ['KARP-DRIFT'],
+  ec2nodeclasses: ['KARP-PRESENT', 'KARP-NODECLASS-HARDENING', 'KARP-DRIFT', 'NODE-IMDSV2', 'NODE-EBS-ENCRYPTED', 'NODE-AMI'],
+  clusterpolicies: ['SEC-POLICY-ENGINE', 'SEC-IMAGE-SIGNING'],
+  policies: ['SEC-POLICY-ENGINE', 'SEC-IMAGE-SIGNING'],
+  constrainttemplates: ['SEC-POLICY-ENGINE'],
+  'configmaps/coredns': ['DNS-COREDNS-HA', 'DNS-NODELOCAL'],
+  'configmaps/aws-auth': ['CP-ACCESS-ENTRIES', 'SEC-RBAC'],
+};
+
 /** ConfigMaps read by name: everything else in ConfigMaps may hold configuration a team considers private. */
 export const NAMED_CONFIGMAPS: readonly { namespace: string; name: string }[] = [
   { namespace: 'kube-system', name: 'coredns' },

@@ -4,7 +4,7 @@
  * credentials may not read. Read-only: only GET requests are ever sent.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { LIVE_KINDS, NAMED_CONFIGMAPS } from './kinds.js';
+import { LIVE_KINDS, NAMED_CONFIGMAPS, RULES_BY_RESOURCE } from './kinds.js';
 import type { KindSpec } from './kinds.js';
 import { trimObject } from './trim.js';
 
@@ -14,6 +14,8 @@ export interface Gap {
   readonly reason: string;
   /** The RBAC grant that would close the gap, when the cause is a missing permission. */
   readonly grant?: string;
+  /** The rules this gap leaves undecided: they are reported `not evaluated`, never passed or failed on half the evidence. */
+  readonly rules?: readonly string[];
 }
 
 export interface KubeSnapshot {
@@ -141,7 +143,7 @@ export async function gatherKubernetes(kc: KubeConfig, options: GatherOptions = 
       } while (continueToken);
     } catch (e) {
       if (e instanceof ClusterUnreachableError) throw e;
-      gaps.push({ what: `list ${spec.resource}${spec.group ? `.${spec.group}` : ''}`, reason: errorReason(e), grant: (e as ApiError).code === 403 ? `get, list on ${spec.resource} in apiGroup "${spec.group}"` : undefined });
+      gaps.push({ what: `list ${spec.resource}${spec.group ? `.${spec.group}` : ''}`, reason: errorReason(e), grant: (e as ApiError).code === 403 ? `get, list on ${spec.resource} in apiGroup "${spec.group}"` : undefined, rules: RULES_BY_RESOURCE[spec.resource] ?? [] });
     }
   };
 
@@ -160,7 +162,7 @@ export async function gatherKubernetes(kc: KubeConfig, options: GatherOptions = 
     } catch (e) {
       if (e instanceof ClusterUnreachableError) throw e;
       if ((e as ApiError).code === 404) continue;
-      gaps.push({ what: `get configmap ${cm.namespace}/${cm.name}`, reason: errorReason(e), grant: (e as ApiError).code === 403 ? `get on configmaps named ${cm.name}` : undefined });
+      gaps.push({ what: `get configmap ${cm.namespace}/${cm.name}`, reason: errorReason(e), grant: (e as ApiError).code === 403 ? `get on configmaps named ${cm.name}` : undefined, rules: RULES_BY_RESOURCE[`configmaps/${cm.name}`] ?? [] });
     }
   }
   // Stable order: the same cluster gives the same snapshot, whatever order the pages arrived in.

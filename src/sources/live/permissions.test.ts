@@ -3,14 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { coreErrors } from '../../../test/support/k8s-validate.js';
 import { AWS_AUDIT_ACTIONS, auditIamPolicy, liveAuditKustomization } from './permissions.js';
+import { RULES_BY_ACTION } from './aws-gather.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 describe('live audit permissions', () => {
-  it('the IAM policy allows only Describe and List calls', () => {
+  it('the IAM policy allows only Describe, List and Get calls', () => {
     const actions = (auditIamPolicy().Statement as { Action: string[] }[]).flatMap((s) => s.Action);
-    expect(actions.every((a) => /^eks:(Describe|List)/.test(a))).toBe(true);
+    expect(actions.every((a) => /^[a-z0-9]+:(Describe|List|Get)[A-Za-z]+$/.test(a))).toBe(true);
     expect(actions).toEqual([...AWS_AUDIT_ACTIONS]);
+  });
+
+  it('every action the gatherers may call is in the policy, and every policy action says which rules it decides', () => {
+    expect(Object.keys(RULES_BY_ACTION).sort()).toEqual([...AWS_AUDIT_ACTIONS].sort());
   });
 
   it('deploy/live-audit is up to date (npm run deploy:gen) and every object validates', async () => {

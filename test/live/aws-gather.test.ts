@@ -1,0 +1,128 @@
+/**
+ * The EKS cluster and the account around it, read by the real AWS SDK v3 clients from loopback servers that speak
+ * each service's wire protocol, then judged by the same readers and rules as a template.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeAws } from '../support/fake-aws-api.js';
+import type { FakeAws, FakeAwsOptions } from '../support/fake-aws-api.js';
+import { startFakeEks } from '../support/fake-eks-api.js';
+import type { FakeEks, FakeEksOptions } from '../support/fake-eks-api.js';
+import { gatherEks } from '../../src/sources/live/eks-gather.js';
+import type { EksSnapshot } from '../../src/sources/live/eks-gather.js';
+import { kubeHints } from '../../src/sources/live/aws-gather.js';
+import { emptyInventory } from '../../src/sources/inventory.js';
+import { addFile } from '../../src/sources/read-inputs.js';
+import { runRules } from '../../src/rules/engine.js';
+import { RULES } from '../../src/rules/registry.js';
+import type { RuleStatus } from '../../src/rules/types.js';
+import { awsFixture, credentials, eksFixture } from './aws-fixtures.js';
+
+let eks: FakeEks | undefined;
+let aws: FakeAws | undefined;
+afterEach(async () => {
+  await eks?.close();
+  await aws?.close();
+  eks = undefined;
+  aws = undefined;
+});
+
+/** Every call an audit may send: Describe, List and Get, nothing that writes. */
+export const READ_ONLY = /^(ec2:Describe|iam:(Get|List)|kms:(Describe|Get)|ecr:(Get|Describe|List)|guardduty:(Get|List)|sqs:Get)/;
+
+const hints = kubeHints([
+  { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'aws-node', namespace: 'kube-system', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/prod-vpc-cni' } } },
+  { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'karpenter', namespace: 'kube-system' }, spec: { template: { spec: { containers: [{ name: 'controller', env: [{ name: 'INTERRUPTION_QUEUE', value: 'prod' }] }] } } } },
+]);
+
+async function gather(e: FakeEksOptions = eksFixture(), a: Omit<FakeAwsOptions, 'data'> & { data?: FakeAwsOptions['data'] } = {}): Promise<EksSnapshot> {
+  eks = await startFakeEks(e);
+  aws = await startFakeAws({ pageSize: 2, ...a, data: a.data ?? awsFixture() });
+  return gatherEks({ clusterName: 'prod', region: 'us-east-1', endpoint: eks.url, awsEndpoint: aws.url, credentials, hints });
+}
+
+function statuses(snap: EksSnapshot): Record<string, RuleStatus> {
+  const inv = emptyInventory();
+  addFile(inv, 'live.json', new TextEncoder().encode(JSON.stringify(snap.template)));
+  return Object.fromEntries(runRules(RULES, inv, { today: '2026-11-26' }).rules.map((r) => [r.ruleId, r.status]));
+}
+
+describe('gathering the account around an EKS cluster (real SDK v3 clients, loopback endpoints)', () => {
+  it('reads EC2, IAM, KMS, ECR, GuardDuty and SQS with Describe/List/Get calls only, every page', async () => {
+    const snap = await gather();
+    expect(snap.gaps).toEqual([]);
+    expect(aws!.calls.length).toBeGreaterThan(20);
+    expect(aws!.calls.filter((c) => !READ_ONLY.test(c))).toEqual([]);
+    expect(eks!.requests.every((q) => q.method === 'GET')).toBe(true);
+    // 6 subnets at 2 a page: 3 pages. 4 roles in use (cluster, nodes, vpc-cni, shop-orders; the admin's access entry
+    // is not a node role), the node role's 3 policies on 2 pages (IAM's Marker): 5 calls.
+    expect(aws!.calls.filter((c) => c === 'ec2:DescribeSubnets')).toHaveLength(3);
+    expect(aws!.calls.filter((c) => c === 'iam:ListAttachedRolePolicies')).toHaveLength(5);
+    expect(aws!.calls.filter((c) => c === 'iam:GetRole')).toHaveLength(4);
+    for (const service of ['ec2', 'iam', 'kms', 'ecr', 'guardduty', 'sqs']) expect(aws!.calls.some((c) => c.startsWith(`${service}:`)), service).toBe(true);
+    const r = snap.template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    expect(Object.values(r).filter((x) => x.Type === 'AWS::EC2::Subnet')).toHaveLength(6);
+    expect(r.LaunchTemplatelt0system!.Properties.LaunchTemplateData).toMatchObject({ MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } });
+    expect(r.Nodegroupsystem!.Properties.LaunchTemplate).toMatchObject({ Id: { Ref: 'LaunchTemplatelt0system' }, Version: '3' });
+    expect(r.Roleshoporders!.Properties.ManagedPolicyArns).toEqual([{ Ref: 'ManagedPolicyshopordersdynamodb' }]);
+    expect(r.Roleshoporders!.Properties.Policies).toEqual([{ PolicyName: 'read-bucket', PolicyDocument: expect.objectContaining({ Statement: [expect.objectContaining({ Action: ['s3:GetObject'] })] }) }]);
+    expect(r.InterruptionQueue!.Properties).toMatchObject({ QueueName: 'prod', QueueArn: 'arn:aws:sqs:us-east-1:123456789012:prod' });
+    expect(Object.values(r).filter((x) => x.Type === 'AWS::EC2::Instance')).toHaveLength(2);
+  });
+
+  it('the DEF rules decide the live account: the production fixture passes them', async () => {
+    const s = statuses(await gather());
+    for (const id of ['CP-ENDPOINT', 'CP-SECRETS-KMS', 'CP-LOGGING', 'CP-OIDC', 'CP-ACCESS-ENTRIES', 'NET-3AZ', 'NET-SUBNET-SIZE', 'NET-SUBNET-TAGS', 'NET-FLOW-LOGS', 'NET-NAT-HA', 'NODE-IMDSV2', 'NODE-EBS-ENCRYPTED', 'NODE-AMI', 'NODE-SYSTEM-POOL', 'SEC-ECR-SCAN', 'SEC-GUARDDUTY', 'IAM-NODE-ROLE-MINIMAL', 'IAM-TRUST-SCOPED', 'IAM-LEAST-PRIVILEGE']) {
+      expect(s[id], id).toBe('pass');
+    }
+  });
+
+  it('a neglected account fails the same rules, from what the services answered', async () => {
+    const data = awsFixture();
+    const ec2 = data.ec2!;
+    const neglected = {
+      ...data,
+      ec2: { ...ec2, flowLogs: [], natGateways: ec2.natGateways!.slice(0, 1), launchTemplateVersions: { 'lt-0system': ec2.launchTemplateVersions!['lt-0system']!.map((v) => ({ ...v, defaultVersion: v.versionNumber === 2 })) } },
+      kms: Object.fromEntries(Object.entries(data.kms!).map(([k, v]) => [k, { ...v, rotation: false }])),
+      ecr: { scanType: 'BASIC', rules: [] },
+      guardduty: { 'det-0prod': { status: 'ENABLED', features: [{ name: 'RUNTIME_MONITORING', status: 'DISABLED' }] } },
+      iam: { ...data.iam!, policies: { 'arn:aws:iam::123456789012:policy/shop-orders-dynamodb': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } } },
+    };
+    const e = eksFixture();
+    const ng = (e.nodegroups ?? [])[0]!;
+    const snap = await gather({ ...e, nodegroups: [{ ...ng, launchTemplate: { id: 'lt-0system', version: '$Default' } }] }, { data: neglected });
+    const s = statuses(snap);
+    for (const id of ['CP-SECRETS-KMS', 'NET-FLOW-LOGS', 'NET-NAT-HA', 'NODE-IMDSV2', 'SEC-ECR-SCAN', 'SEC-GUARDDUTY', 'IAM-LEAST-PRIVILEGE']) expect(s[id], id).toBe('fail');
+  });
+
+  it('AccessDenied on a call becomes a gap naming the IAM action and the rules it leaves undecided; the rest is read', async () => {
+    const snap = await gather(eksFixture(), { denied: ['ec2:DescribeFlowLogs', 'kms:GetKeyRotationStatus', 'guardduty:ListDetectors'] });
+    expect(snap.gaps.map((g) => [g.grant, g.rules])).toEqual(
+      expect.arrayContaining([
+        ['ec2:DescribeFlowLogs', ['NET-FLOW-LOGS']],
+        ['kms:GetKeyRotationStatus', ['CP-SECRETS-KMS']],
+        ['guardduty:ListDetectors', ['SEC-GUARDDUTY']],
+      ]),
+    );
+    expect(snap.gaps).toHaveLength(3);
+    const r = snap.template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    // The key whose rotation was not read is not rendered as a key with rotation off
+    expect(r.SecretsKey).toBeUndefined();
+    expect(Object.values(r).some((x) => x.Type === 'AWS::EC2::Subnet')).toBe(true);
+    expect((snap.template.Metadata as Record<string, unknown>)['keelson.io/live-gaps']).toEqual(snap.gaps);
+  });
+
+  it('throttling answers are retried by the SDK with backoff, then the call succeeds', async () => {
+    const throttled = ['ec2:DescribeSubnets', 'iam:GetRole', 'kms:GetKeyRotationStatus', 'ecr:GetRegistryScanningConfiguration', 'guardduty:ListDetectors', 'sqs:GetQueueUrl'];
+    const snap = await gather(eksFixture(), { throttleOnce: throttled });
+    expect(snap.gaps).toEqual([]);
+    const once = await gather(eksFixture());
+    expect(snap.template).toEqual(once.template);
+  });
+
+  it('a queue Karpenter names that does not exist is a gap for KARP-INTERRUPTION, never a pass', async () => {
+    const data = { ...awsFixture(), sqs: {} };
+    const snap = await gather(eksFixture(), { data });
+    expect(snap.gaps).toEqual([expect.objectContaining({ what: 'sqs:GetQueueUrl prod', rules: ['KARP-INTERRUPTION'] })]);
+    expect(snap.gaps[0]!.grant).toBeUndefined();
+  });
+});
