@@ -51,6 +51,7 @@ import obsLogs from './observability/obs-logs.js';
 import netPolicyEngine from './network/net-policy-engine.js';
 import obsMetrics from './observability/obs-metrics.js';
 import obsTracing from './observability/obs-tracing.js';
+import addonCore from './addons/addon-core.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -100,6 +101,7 @@ export const RULES: readonly Rule<unknown>[] = [
   wlReplicas,
   wlTopology,
   wlGraceful,
+  addonCore,
   addonIrsa,
   obsLogs,
   obsMetrics,
