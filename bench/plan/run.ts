@@ -9,6 +9,7 @@ import { planCapacity } from '../../src/planners/capacity/plan-capacity.js';
 import { planViolations } from '../../src/planners/capacity/internal/verify-plan.js';
 import { scenarioSpecs } from '../../src/planners/capacity/scenarios.js';
 import { withSizeCap } from '../../src/planners/capacity/best-plan.js';
+import { loadLpSolver } from '../../src/planners/capacity/config-lp.js';
 
 const count = Number(process.argv[2] ?? 10_000);
 // A fixed-seed generator: the same pods on every run, so timings compare.
@@ -38,10 +39,11 @@ const cat = loadCatalogue();
 const zones = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 const specs = scenarioSpecs([DEFAULT_NODE_POOL], pods);
 process.stdout.write(`${pods.length} pods, ${daemonSets.length} DaemonSets, ${cat.types.length} instance types; prices ${cat.meta.pricesAsOf}\n`);
+const lp = await loadLpSolver();
 let totalMs = 0;
 for (const spec of specs) {
   const t0 = performance.now();
-  const plan = planCapacity({ pods, daemonSets, nodePools: [DEFAULT_NODE_POOL], types: cat.types, zones, only: [spec.id] });
+  const plan = planCapacity({ pods, daemonSets, nodePools: [DEFAULT_NODE_POOL], types: cat.types, zones, only: [spec.id], lp });
   const ms = performance.now() - t0;
   totalMs += ms;
   const s = plan.scenarios[0];
@@ -49,8 +51,10 @@ for (const spec of specs) {
   const f = s.figures;
   const pools = s.best.strategy === 'size-cap' && s.best.maxVcpu !== undefined ? withSizeCap({ pods, daemonSets, nodePools: spec.nodePools, types: cat.types, zones, price: spec.price }, s.best.maxVcpu).nodePools : spec.nodePools;
   const bad = planViolations(s.best.plan, pools).length + planViolations(s.karpenter, spec.nodePools).length + planViolations(s.consolidated.plan, spec.nodePools).length;
+  const r = (x: { ratioToLowerBound: number; ratioToPerResourceBound: number }) => `x${x.ratioToLowerBound.toFixed(3)} LP, x${x.ratioToPerResourceBound.toFixed(3)} per-resource`;
   process.stdout.write(
-    `${s.title.padEnd(32)} ${(ms / 1000).toFixed(2)} s  Karpenter $${f.karpenter.usdPerMonth.toFixed(0)}/mo x${f.karpenter.ratioToLowerBound.toFixed(3)}, consolidated $${f.consolidated.usdPerMonth.toFixed(0)}/mo x${f.consolidated.ratioToLowerBound.toFixed(3)}  best $${f.best.usdPerMonth.toFixed(0)}/mo x${f.best.ratioToLowerBound.toFixed(3)} (${f.best.nodes} nodes, ${s.best.strategy})  bound $${f.lowerBoundUsdPerMonth.toFixed(0)}/mo${bad ? `  ${bad} VIOLATIONS` : ''}\n`,
+    `${s.title.padEnd(32)} ${(ms / 1000).toFixed(2)} s  Karpenter $${f.karpenter.usdPerMonth.toFixed(0)}/mo ${r(f.karpenter)}; consolidated $${f.consolidated.usdPerMonth.toFixed(0)}/mo ${r(f.consolidated)}; best $${f.best.usdPerMonth.toFixed(0)}/mo ${r(f.best)} (${f.best.nodes} nodes, ${s.best.strategy})\n` +
+      `${''.padEnd(32)} bounds: LP $${(f.lpBoundUsdPerMonth ?? 0).toFixed(0)}/mo (${s.bound.configLp?.iterations ?? 0} rounds), per-resource $${f.perResourceBoundUsdPerMonth.toFixed(0)}/mo${bad ? `  ${bad} VIOLATIONS` : ''}\n`,
   );
 }
 process.stdout.write(`total ${(totalMs / 1000).toFixed(2)} s for ${specs.length} scenarios (Karpenter plan, size-cap sweep, balanced fill, bounds); goal < 2 s per scenario\n`);

@@ -4,6 +4,7 @@ import type { Catalogue } from '../../planners/catalogue/catalogue.js';
 import { DEFAULT_NODE_POOL, workloadsFrom } from '../../planners/capacity/from-inventory.js';
 import type { ReplicaChoice } from '../../planners/capacity/from-inventory.js';
 import type { PlannedNode } from '../../planners/capacity/model.js';
+import { loadLpSolver } from '../../planners/capacity/config-lp.js';
 import { planCapacity } from '../../planners/capacity/plan-capacity.js';
 import type { CapacityPlan, ScenarioResult } from '../../planners/capacity/plan-capacity.js';
 import { DEFAULT_ASSUMPTIONS } from '../../planners/capacity/scenarios.js';
@@ -61,7 +62,7 @@ export function formatCapacity(plan: CapacityPlan, cat: Catalogue, notes: readon
     `  assumptions: Spot = on-demand x ${(1 - a.spotDiscount).toFixed(2)} (--spot-discount ${a.spotDiscount}; no Spot price history is embedded); Compute Savings Plans ${pct(a.savingsPlanDiscount)} off on-demand (--savings-plan-discount); StatefulSet pods stay on-demand in the Spot scenarios; 730 h per month`,
     '',
     renderTable(
-      ['scenario', 'Karpenter plan', 'keelson best', 'nodes', 'CPU / mem used', 'lower bound', 'best / bound', 'Karpenter / bound', 'vs baseline'],
+      ['scenario', 'Karpenter plan', 'keelson best', 'nodes', 'CPU / mem used', 'lower bound', 'best / bound', 'Karpenter / bound', 'best / per-resource bound', 'vs baseline'],
       plan.scenarios.map((s) => [
         s.title,
         `${usd(s.figures.karpenter.usdPerMonth)}/mo`,
@@ -71,9 +72,10 @@ export function formatCapacity(plan: CapacityPlan, cat: Catalogue, notes: readon
         `${usd(s.figures.lowerBoundUsdPerMonth)}/mo`,
         s.figures.best.ratioToLowerBound.toFixed(3),
         s.figures.karpenter.ratioToLowerBound.toFixed(3),
+        s.figures.best.ratioToPerResourceBound.toFixed(3),
         s.savingVsBaseline === undefined ? 'baseline' : `${s.savingVsBaseline >= 0 ? '-' : '+'}${pct(Math.abs(s.savingVsBaseline))}`,
       ]),
-      [1, 2, 3, 5, 6, 7],
+      [1, 2, 3, 5, 6, 7, 8],
     ),
     '',
   ];
@@ -105,6 +107,10 @@ export function formatCapacity(plan: CapacityPlan, cat: Catalogue, notes: readon
     '',
     'How: allocatable per type as Karpenter and the EKS AL2023 AMI compute it (kube-reserved CPU bands, 11 MiB/pod + 255 MiB, 100 MiB eviction, 7.5% VM overhead); DaemonSets charged on every node; the Karpenter plan packs pods largest first and launches each node as its cheapest fitting offering, then consolidation runs on it; keelson best is the cheaper of Karpenter with a size cap and a balanced fill.',
     'The lower bound: every pod charged its requests at the cheapest price per unit of CPU, memory and pod slots (weighted for the best bound) over the offerings it may use; no plan for these pods can cost less.',
+    ...(plan.scenarios.some((s) => s.bound.configLp)
+      ? ['Tighter, the configuration LP (HiGHS, column generation over node configurations per offering): its Farley bound, the LP value over the largest ratio of any configuration\'s dual value to its price, is a bound at every iteration; the table shows the larger of the two.']
+      : []),
+    ...plan.scenarios.map((s) => `  ${s.title}: per-resource ${usd(s.figures.perResourceBoundUsdPerMonth)}/mo${s.bound.configLp ? `, configuration LP ${usd(s.bound.configLp.boundUsdPerHour * 730)}/mo (LP value ${usd(s.bound.configLp.lpUsdPerHour * 730)}/mo after ${s.bound.configLp.iterations} rounds, ${s.bound.configLp.columns} configurations)` : ''}`),
   );
   for (const n of notes) out.push(`note: ${n}`);
   return `${out.join('\n')}\n`;
@@ -152,6 +158,7 @@ export async function runPlanCapacity(paths: readonly string[], opts: PlanCapaci
   // Planned at the HPA maximums, the cluster later scales down to the minimums: that is when consolidation acts.
   const scaleDownTo = replicas === 'max' ? workloadsFrom(inv, zones, 'min').pods : undefined;
   const plan = planCapacity({
+    lp: await loadLpSolver(),
     scaleDownTo,
     pods: view.pods,
     daemonSets: view.daemonSets,

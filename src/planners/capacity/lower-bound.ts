@@ -26,6 +26,8 @@ export interface LowerBound {
   readonly binding: 'cpu' | 'memory' | 'pods' | 'mixed';
   /** d itself, in $-per-unit terms: what a millicore, a MiB and a pod slot are worth at the bound. */
   readonly direction: readonly [number, number, number];
+  /** Pods no offering can hold (left out of the bound: every plan leaves them unplaced). */
+  readonly excludedPods: number;
 }
 
 interface Group {
@@ -35,7 +37,7 @@ interface Group {
   readonly offers: Float64Array;
 }
 
-function groups(input: SolveInput, pods: readonly PodShape[]): Group[] {
+function groups(input: SolveInput, pods: readonly PodShape[]): { gs: Group[]; excluded: number } {
   const { pools, terms } = prepare(input);
   const bySig = new Map<string, { count: number; pod: PodShape }>();
   for (const pod of pods) {
@@ -45,6 +47,7 @@ function groups(input: SolveInput, pods: readonly PodShape[]): Group[] {
     else bySig.set(sig, { count: 1, pod });
   }
   const out: Group[] = [];
+  let excluded = 0;
   for (const { count, pod } of bySig.values()) {
     const offers: number[] = [];
     for (const ctx of pools) {
@@ -65,8 +68,9 @@ function groups(input: SolveInput, pods: readonly PodShape[]): Group[] {
     }
     // A pod no offering can hold costs nothing in any plan: it is unplaced everywhere.
     if (offers.length > 0) out.push({ count, req: [pod.cpuMillis, pod.memoryMiB, 1], offers: Float64Array.from(offers) });
+    else excluded += count;
   }
-  return out;
+  return { gs: out, excluded };
 }
 
 function boundAt(gs: readonly Group[], d: readonly [number, number, number]): number {
@@ -87,7 +91,7 @@ function boundAt(gs: readonly Group[], d: readonly [number, number, number]): nu
 }
 
 export function lowerBound(input: SolveInput, pods: readonly PodShape[] = input.pods): LowerBound {
-  const gs = groups(input, pods);
+  const { gs, excluded } = groups(input, pods);
   // Scale the axes to typical capacities so a grid on the simplex is meaningful across millicores, MiB and pods.
   let sc = [1, 1, 1];
   const first = gs[0]?.offers;
@@ -112,5 +116,5 @@ export function lowerBound(input: SolveInput, pods: readonly PodShape[] = input.
   }
   const c = 1 - best.a - best.b;
   const binding = best.a > 0.999 ? 'cpu' : best.b > 0.999 ? 'memory' : c > 0.999 ? 'pods' : 'mixed';
-  return { usdPerHour: best.v, byResource: { cpu, memory, pods: slots }, weights: { cpu: best.a, memory: best.b, pods: c }, binding, direction: at(best.a, best.b) };
+  return { usdPerHour: best.v, byResource: { cpu, memory, pods: slots }, weights: { cpu: best.a, memory: best.b, pods: c }, binding, direction: at(best.a, best.b), excludedPods: excluded };
 }

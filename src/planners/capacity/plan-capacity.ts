@@ -8,6 +8,8 @@ import { bestPlan } from './best-plan.js';
 import type { BestPlan } from './best-plan.js';
 import { consolidate, keepPods } from './consolidation.js';
 import type { ConsolidationResult } from './consolidation.js';
+import { configLp } from './config-lp.js';
+import type { ConfigLp, LpSolver } from './config-lp.js';
 import { lowerBound } from './lower-bound.js';
 import type { LowerBound } from './lower-bound.js';
 import type { DaemonSetShape, NodePoolShape, Plan, PodShape } from './model.js';
@@ -27,6 +29,8 @@ export interface CapacityInput {
   readonly only?: readonly ScenarioId[];
   /** Pods that remain after a scale-down (HPA minimums): Karpenter's plan is then consolidated to them. */
   readonly scaleDownTo?: readonly PodShape[];
+  /** HiGHS (loadLpSolver()): adds the configuration-LP bound and keelson's LP-guided plan. */
+  readonly lp?: LpSolver;
 }
 
 export interface PlanFigures {
@@ -38,6 +42,17 @@ export interface PlanFigures {
   readonly memoryUtilisation: number;
   /** Cost over the lower bound for the pods it placed (1 = provably optimal). */
   readonly ratioToLowerBound: number;
+  /** Cost over the per-resource bound alone (the weaker bound, always available). */
+  readonly ratioToPerResourceBound: number;
+}
+
+/** The scenario's bounds: the per-resource one, and the configuration LP's when HiGHS ran. */
+export interface ScenarioBound {
+  readonly usdPerHour: number;
+  readonly perResourceUsdPerHour: number;
+  readonly configLp: { readonly boundUsdPerHour: number; readonly lpUsdPerHour: number; readonly iterations: number; readonly columns: number } | undefined;
+  /** Pods no offering can hold: every plan leaves them unplaced, and the bounds leave them out. */
+  readonly excludedPods: number;
 }
 
 export interface ScenarioResult {
@@ -50,7 +65,8 @@ export interface ScenarioResult {
   readonly scaledDown: boolean;
   readonly best: BestPlan;
   readonly lowerBound: LowerBound;
-  readonly figures: { readonly karpenter: PlanFigures; readonly consolidated: PlanFigures; readonly best: PlanFigures; readonly lowerBoundUsdPerMonth: number };
+  readonly bound: ScenarioBound;
+  readonly figures: { readonly karpenter: PlanFigures; readonly consolidated: PlanFigures; readonly best: PlanFigures; readonly lowerBoundUsdPerMonth: number; readonly perResourceBoundUsdPerMonth: number; readonly lpBoundUsdPerMonth: number | undefined };
   /** Best plan against the baseline's best plan; undefined for the baseline itself. */
   readonly savingVsBaseline: number | undefined;
 }
@@ -62,18 +78,33 @@ export interface CapacityPlan {
   readonly daemonSets: number;
 }
 
-export function figures(plan: Plan, input: SolveInput, all?: LowerBound): PlanFigures {
-  // The bound of the pods the plan placed; when it placed every pod that is the scenario's bound.
-  const lb = all && plan.unplaced.length === 0 ? all.usdPerHour : lowerBound(input, plan.nodes.flatMap((n) => n.pods)).usdPerHour;
+export function figures(plan: Plan, input: SolveInput, all?: ScenarioBound): PlanFigures {
+  // The bound of the pods the plan placed; when it placed every pod any offering can hold that is the scenario's bound.
+  const whole = all !== undefined && plan.unplaced.length <= all.excludedPods;
+  const perResource = whole ? all.perResourceUsdPerHour : lowerBound(input, plan.nodes.flatMap((n) => n.pods)).usdPerHour;
+  const lb = whole ? all.usdPerHour : perResource;
   const alloc = (k: 'allocatableCpuMillis' | 'allocatableMemoryMiB') => plan.nodes.reduce((s, n) => s + n[k], 0);
   const used = (c: 'cpu' | 'mem') => plan.nodes.reduce((s, n) => s + (c === 'cpu' ? n.podCpuMillis + n.daemonSetCpuMillis : n.podMemoryMiB + n.daemonSetMemoryMiB), 0);
+  const ratio = (b: number): number => (b > 0 ? plan.costUsdPerHour / b : plan.costUsdPerHour > 0 ? Number.POSITIVE_INFINITY : 1);
   return {
     usdPerMonth: plan.costUsdPerHour * HOURS_PER_MONTH,
     nodes: plan.nodes.length,
     unplaced: plan.unplaced.length,
     cpuUtilisation: plan.nodes.length ? used('cpu') / alloc('allocatableCpuMillis') : 0,
     memoryUtilisation: plan.nodes.length ? used('mem') / alloc('allocatableMemoryMiB') : 0,
-    ratioToLowerBound: lb > 0 ? plan.costUsdPerHour / lb : plan.costUsdPerHour > 0 ? Number.POSITIVE_INFINITY : 1,
+    ratioToLowerBound: ratio(lb),
+    ratioToPerResourceBound: ratio(perResource),
+  };
+}
+
+function scenarioBound(lb: LowerBound, lp: ConfigLp | undefined): ScenarioBound {
+  const lpBound = lp?.boundUsdPerHour;
+  return {
+    // Both are valid; the larger is the better one (the LP's is, once column generation has run a few rounds).
+    usdPerHour: Math.max(lb.usdPerHour, lpBound ?? 0),
+    perResourceUsdPerHour: lb.usdPerHour,
+    configLp: lp ? { boundUsdPerHour: lp.boundUsdPerHour, lpUsdPerHour: lp.lpUsdPerHour, iterations: lp.iterations, columns: lp.columns.length } : undefined,
+    excludedPods: lb.excludedPods,
   };
 }
 
@@ -87,9 +118,11 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     const keep = input.scaleDownTo ? new Set(input.scaleDownTo.map((p) => p.id)) : undefined;
     const consolidated = consolidate(keep ? keepPods(karpenter, keep) : karpenter, s);
     const lb = lowerBound(s);
+    const lp = input.lp ? configLp(input.lp, s) : undefined;
+    const bound = scenarioBound(lb, lp);
     const best = bestPlan(s, karpenter, lb);
     const base = results.find((r) => r.id === 'x86-on-demand');
-    const bestFigures = figures(best.plan, s, lb);
+    const bestFigures = figures(best.plan, s, bound);
     results.push({
       id: spec.id,
       title: spec.title,
@@ -99,7 +132,15 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
       scaledDown: keep !== undefined,
       best,
       lowerBound: lb,
-      figures: { karpenter: figures(karpenter, s, lb), consolidated: figures(consolidated.plan, s, keep ? undefined : lb), best: bestFigures, lowerBoundUsdPerMonth: lb.usdPerHour * HOURS_PER_MONTH },
+      bound,
+      figures: {
+        karpenter: figures(karpenter, s, bound),
+        consolidated: figures(consolidated.plan, s, keep ? undefined : bound),
+        best: bestFigures,
+        lowerBoundUsdPerMonth: bound.usdPerHour * HOURS_PER_MONTH,
+        perResourceBoundUsdPerMonth: lb.usdPerHour * HOURS_PER_MONTH,
+        lpBoundUsdPerMonth: lp ? lp.boundUsdPerHour * HOURS_PER_MONTH : undefined,
+      },
       savingVsBaseline: base && base.figures.best.usdPerMonth > 0 ? 1 - bestFigures.usdPerMonth / base.figures.best.usdPerMonth : undefined,
     });
   }
