@@ -52,6 +52,7 @@ import netPolicyEngine from './network/net-policy-engine.js';
 import obsMetrics from './observability/obs-metrics.js';
 import obsTracing from './observability/obs-tracing.js';
 import addonCore from './addons/addon-core.js';
+import upgAddonCompat from './upgrades/upg-addon-compat.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -107,5 +108,6 @@ export const RULES: readonly Rule<unknown>[] = [
   obsMetrics,
   obsTracing,
   upgDeprecatedApis,
+  upgAddonCompat,
   upgPdbDrainable,
 ] as Rule<unknown>[];
