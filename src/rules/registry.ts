@@ -53,6 +53,7 @@ import obsMetrics from './observability/obs-metrics.js';
 import obsTracing from './observability/obs-tracing.js';
 import addonCore from './addons/addon-core.js';
 import upgAddonCompat from './upgrades/upg-addon-compat.js';
+import dnsCorednsHa from './dns/dns-coredns-ha.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -104,6 +105,7 @@ export const RULES: readonly Rule<unknown>[] = [
   wlGraceful,
   addonCore,
   addonIrsa,
+  dnsCorednsHa,
   obsLogs,
   obsMetrics,
   obsTracing,
