@@ -54,9 +54,13 @@ import obsTracing from './observability/obs-tracing.js';
 import addonCore from './addons/addon-core.js';
 import upgAddonCompat from './upgrades/upg-addon-compat.js';
 import dnsCorednsHa from './dns/dns-coredns-ha.js';
+import cpIac from './control-plane/cp-iac.js';
+import costSavingsPlans from './upgrades/cost-savings-plans.js';
+import upgCadence from './upgrades/upg-cadence.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
+  cpIac,
   cpEndpoint,
   cpSecretsKms,
   cpLogging,
@@ -109,6 +113,8 @@ export const RULES: readonly Rule<unknown>[] = [
   obsLogs,
   obsMetrics,
   obsTracing,
+  costSavingsPlans,
+  upgCadence,
   upgDeprecatedApis,
   upgAddonCompat,
   upgPdbDrainable,
