@@ -57,6 +57,7 @@ import dnsCorednsHa from './dns/dns-coredns-ha.js';
 import cpIac from './control-plane/cp-iac.js';
 import costSavingsPlans from './upgrades/cost-savings-plans.js';
 import upgCadence from './upgrades/upg-cadence.js';
+import dnsNodelocal from './dns/dns-nodelocal.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -110,6 +111,7 @@ export const RULES: readonly Rule<unknown>[] = [
   addonCore,
   addonIrsa,
   dnsCorednsHa,
+  dnsNodelocal,
   obsLogs,
   obsMetrics,
   obsTracing,

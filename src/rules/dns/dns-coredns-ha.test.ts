@@ -73,6 +73,13 @@ describe('DNS-COREDNS-HA', () => {
       expect(failures(checkYaml(rule, EKSCTL()))).toEqual(['DNS-COREDNS-HA[zone-spread] in.yaml:3']);
     });
 
+    it('sizes CoreDNS by the node groups\' maxSize: 180 nodes need 4 replicas', () => {
+      const addons = `addons:\n  - name: coredns\n    configurationValues: |-\n      {"replicaCount": 3, "topologySpreadConstraints": [${SPREAD}]}\nmanagedNodeGroups:\n  - {name: a, maxSize: 90}\n  - {name: b, maxSize: 90}\n`;
+      const r = checkYaml(rule, EKSCTL(addons));
+      expect(failures(r)).toEqual(['DNS-COREDNS-HA[replicas] in.yaml:8']);
+      expect(r.findings[0]?.message).toMatch(/180 nodes \(the maxSize of 2 node groups\) need max\(2, ceil\(180\/50\)\) = 4/);
+    });
+
     it('passes a coredns add-on whose configurationValues spread across zones', () => {
       const addons = `addons:\n  - name: coredns\n    configurationValues: |-\n      {"replicaCount": 3, "topologySpreadConstraints": [${SPREAD}]}\n`;
       expect(checkYaml(rule, EKSCTL(addons)).rules[0]?.status).toBe('pass');
@@ -103,7 +110,7 @@ describe('DNS-COREDNS-HA', () => {
     it('fails explicit replicas below the guide\'s formula for the expected nodes, at replicas', () => {
       const r = checkYaml(rule, `${KEELSON}addons:\n  coreDns:\n    expectedNodes: 300\n    replicas: 3\n`);
       expect(failures(r)).toEqual(['DNS-COREDNS-HA[replicas] in.yaml:7']);
-      expect(r.findings[0]?.message).toMatch(/300 expected nodes need max\(2, ceil\(300\/50\)\) = 6/);
+      expect(r.findings[0]?.message).toMatch(/300 nodes \(addons.coreDns.expectedNodes\) need max\(2, ceil\(300\/50\)\) = 6/);
     });
 
     it('holds a CoreDNS add-on in another file to the keelson definition\'s expected nodes', () => {

@@ -4,6 +4,7 @@ import type { Inventory } from '../../sources/inventory.js';
 import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
+import { plannedNodes } from '../internal/cluster-size.js';
 import { workloadsMatching } from '../internal/components.js';
 import { addonConfiguration, isTfExpression, keelsonDefinitions, tfAddonConfiguration, tfBlocks, written } from '../internal/definitions.js';
 import type { AddonConfiguration } from '../internal/definitions.js';
@@ -99,12 +100,6 @@ function sources(inv: Inventory): CoreDns[] {
   return out;
 }
 
-/** Nodes the cluster is planned for, when the inputs say (keelson's expectedNodes). */
-function expectedNodes(inv: Inventory): number | undefined {
-  const counts = keelsonDefinitions(inv).map((k) => k.definition.addons.coreDns.expectedNodes);
-  return counts.length > 0 ? Math.max(...counts) : undefined;
-}
-
 export default defineRule({
   id: 'DNS-COREDNS-HA',
   title: 'CoreDNS runs max(2, ceil(nodes/50)) replicas spread across zones',
@@ -112,7 +107,7 @@ export default defineRule({
   area: 'addons',
   evidence: ['DEF', 'K8S', 'LIVE'],
   rationale: 'Every pod resolves names through CoreDNS; it is frequently the unrecognized bottleneck of a dense cluster, and when its replicas sit in one zone a zone outage takes DNS (and so every service call) down with it. The guide runs at least 2 replicas, preferably ceil(nodes/50), spread across availability zones with pod anti-affinity or topology spread.',
-  practice: 'EKS runs 2 replicas by default with anti-affinity across nodes only, not zones. Since coredns v1.9.3-eksbuild.5 the managed add-on accepts topologySpreadConstraints, and since v1.9 it can autoscale replicas with the cluster (autoScaling.enabled with minReplicas/maxReplicas), which this rule accepts in place of a fixed count. Where the inputs do not say how many nodes the cluster has, the rule holds replicas to the guide\'s minimum of 2.',
+  practice: 'EKS runs 2 replicas by default with anti-affinity across nodes only, not zones. Since coredns v1.9.3-eksbuild.5 the managed add-on accepts topologySpreadConstraints, and since v1.9 it can autoscale replicas with the cluster (autoScaling.enabled with minReplicas/maxReplicas), which this rule accepts in place of a fixed count. The node count is keelson\'s expectedNodes, or the sum of the node groups\' maximum sizes when no Karpenter adds nodes beyond them; where the inputs do not say, the rule holds replicas to the guide\'s minimum of 2.',
   remediation: {
     keelson: 'keelson spreads CoreDNS across zones; set addons.coreDns.expectedNodes (or remove an explicit addons.coreDns.replicas below max(2, ceil(nodes/50)))',
     eksctl: 'add "- name: coredns" to addons with configurationValues: \'{"replicaCount": 2, "topologySpreadConstraints": [{"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone", "whenUnsatisfiable": "ScheduleAnyway", "labelSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}]}\'',
@@ -126,12 +121,13 @@ export default defineRule({
   check(c, ctx) {
     if (c.unresolved) return [ctx.notEvaluated(c.unresolved, c.replicas.at)];
     const out: Verdict[] = [];
-    const nodes = expectedNodes(ctx.inventory);
+    const planned = plannedNodes(ctx.inventory);
+    const nodes = planned?.nodes;
     const needed = Math.max(2, nodes === undefined ? 2 : Math.ceil(nodes / NODES_PER_REPLICA));
     const n = c.replicas.value;
     if (n === undefined) out.push(ctx.notEvaluated(`${c.what}: the replica count is not a number`, c.replicas.at, { sub: 'replicas' }));
     else if (n < needed) {
-      const why = nodes === undefined ? 'the guide\'s minimum is 2' : `${nodes} expected nodes need max(2, ceil(${nodes}/${NODES_PER_REPLICA})) = ${needed}`;
+      const why = nodes === undefined ? 'the guide\'s minimum is 2' : `${nodes} nodes (${planned?.how}) need max(2, ceil(${nodes}/${NODES_PER_REPLICA})) = ${needed}`;
       out.push(ctx.fail(`${c.what} runs ${c.replicas.autoscaled ? 'at least ' : ''}${n} CoreDNS replica${n === 1 ? '' : 's'}; ${why}`, c.replicas.at, { sub: 'replicas' }));
     }
     if (!c.zoneSpread.value) out.push(ctx.fail(`${c.what} does not spread CoreDNS across zones (no topologySpreadConstraints or podAntiAffinity on topology.kubernetes.io/zone): one zone outage can take cluster DNS down`, c.zoneSpread.at, { sub: 'zone-spread' }));
