@@ -58,6 +58,7 @@ import cpIac from './control-plane/cp-iac.js';
 import costSavingsPlans from './upgrades/cost-savings-plans.js';
 import upgCadence from './upgrades/upg-cadence.js';
 import dnsNodelocal from './dns/dns-nodelocal.js';
+import iamIrsa from './identity/iam-irsa.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -90,6 +91,7 @@ export const RULES: readonly Rule<unknown>[] = [
   karpGraviton,
   karpNodeclassHardening,
   karpInterruption,
+  iamIrsa,
   iamTrustScoped,
   iamLeastPrivilege,
   iamNodeRoleMinimal,
