@@ -5,7 +5,8 @@ import { liveTemplate } from '../../sources/live/live-template.fixtures.js';
 
 describe('CP-IAC', () => {
   it('passes a live cluster that carries the tag of the tool that manages it', () => {
-    for (const tags of [{ 'aws:cloudformation:stack-name': 'platform' }, { 'alpha.eksctl.io/cluster-name': 'prod' }, { 'terraform-aws-modules': 'eks' }, { ManagedBy: 'Terraform' }]) {
+    const tagSets: Record<string, string>[] = [{ 'aws:cloudformation:stack-name': 'platform' }, { 'alpha.eksctl.io/cluster-name': 'prod' }, { 'terraform-aws-modules': 'eks' }, { ManagedBy: 'Terraform' }];
+    for (const tags of tagSets) {
       const r = checkYaml(rule, liveTemplate({ tags }));
       expect(r.findings, JSON.stringify(tags)).toEqual([]);
       expect(r.rules[0]!.status).toBe('pass');
