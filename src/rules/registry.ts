@@ -59,6 +59,7 @@ import costSavingsPlans from './upgrades/cost-savings-plans.js';
 import upgCadence from './upgrades/upg-cadence.js';
 import dnsNodelocal from './dns/dns-nodelocal.js';
 import iamIrsa from './identity/iam-irsa.js';
+import dnsNdots from './dns/dns-ndots.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -113,6 +114,7 @@ export const RULES: readonly Rule<unknown>[] = [
   addonCore,
   addonIrsa,
   dnsCorednsHa,
+  dnsNdots,
   dnsNodelocal,
   obsLogs,
   obsMetrics,
