@@ -2,7 +2,7 @@
 import type { At, PathKey } from './location.js';
 import type { SourceDocument } from './yaml.js';
 
-export type SourceKind = 'kubernetes' | 'eksctl' | 'cloudformation' | 'keelson' | 'terraform' | 'terraform-plan' | 'unknown';
+export type SourceKind = 'kubernetes' | 'eksctl' | 'cloudformation' | 'cdk-assembly' | 'keelson' | 'terraform' | 'terraform-plan' | 'unknown';
 
 export interface SourceObject {
   readonly kind: SourceKind;
@@ -32,6 +32,8 @@ export function detectKind(v: Record<string, unknown>): SourceKind {
   if ('AWSTemplateFormatVersion' in v) return 'cloudformation';
   if (isRecord(v.Resources) && Object.values(v.Resources).some((r) => isRecord(r) && typeof r.Type === 'string' && /^(AWS|Custom)::/.test(r.Type))) return 'cloudformation';
   if (typeof v.apiVersion === 'string' && typeof v.kind === 'string') return 'kubernetes';
+  // A CDK cloud assembly's manifest.json (the reader follows it to the templates: cloudformation/cdk-assembly.ts).
+  if (typeof v.version === 'string' && isRecord(v.artifacts) && Object.values(v.artifacts).some((a) => isRecord(a) && typeof a.type === 'string' && a.type.startsWith('aws:cloudformation:'))) return 'cdk-assembly';
   if (typeof v.format_version === 'string' && 'terraform_version' in v && (isRecord(v.planned_values) || Array.isArray(v.resource_changes))) return 'terraform-plan';
   if (isTerraformConfig(v)) return 'terraform';
   if (typeof v.name === 'string' && typeof v.account === 'string' && typeof v.region === 'string') return 'keelson';

@@ -1,9 +1,10 @@
 /** Builds the inventory from input files: reads each file, detects each object's kind, runs the matching reader. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { objectsOf } from './detect.js';
 import { child } from './location.js';
 import { addCloudFormation } from './cloudformation/cfn-cluster.js';
+import { InputQueue } from './cloudformation/cdk-assembly.js';
 import { addEksctl } from './eksctl/eksctl-cluster.js';
 import { emptyInventory } from './inventory.js';
 import type { Inventory } from './inventory.js';
@@ -47,6 +48,8 @@ function addRead(inv: Inventory, { documents, notices }: ReadResult): void {
         case 'keelson': addKeelson(inv, obj); break;
         case 'terraform': addTerraformConfig(inv, obj); break;
         case 'terraform-plan': addTerraformPlan(inv, obj); break;
+        // Its templates are inputs of their own (InputQueue): the manifest itself holds no facts.
+        case 'cdk-assembly': break;
         default: inv.unknownObjects++;
       }
     }
@@ -104,15 +107,32 @@ function readInput(file: string): Uint8Array {
   }
 }
 
+/** The files to read: those listed, then what each CDK cloud assembly manifest among them lists. */
+function inputQueue(inv: Inventory, files: readonly string[], display: (file: string) => string): InputQueue {
+  return new InputQueue(files, existsSync, (file, manifest) => {
+    inv.notices.push({ kind: 'skipped', message: `skipped: ${path.relative(path.dirname(manifest), file)} is listed in this cloud assembly manifest but missing`, location: { file: display(manifest) } });
+  });
+}
+
 export function readInputs(paths: readonly string[], display: (file: string) => string = (f) => f): Inventory {
   const inv = emptyInventory();
-  for (const file of listInputFiles(paths)) addFile(inv, display(file), readInput(file));
+  const queue = inputQueue(inv, listInputFiles(paths), display);
+  for (let file = queue.next(); file !== undefined; file = queue.next()) {
+    const bytes = readInput(file);
+    addFile(inv, display(file), bytes);
+    queue.follow(file, bytes);
+  }
   return inv;
 }
 
 /** readInputs that also reads Terraform `.tf` files. */
 export async function readInputsAsync(paths: readonly string[], display: (file: string) => string = (f) => f): Promise<Inventory> {
   const inv = emptyInventory();
-  for (const file of listInputFiles(paths, ASYNC_EXTENSIONS)) await addFileAsync(inv, display(file), readInput(file));
+  const queue = inputQueue(inv, listInputFiles(paths, ASYNC_EXTENSIONS), display);
+  for (let file = queue.next(); file !== undefined; file = queue.next()) {
+    const bytes = readInput(file);
+    await addFileAsync(inv, display(file), bytes);
+    queue.follow(file, bytes);
+  }
   return inv;
 }

@@ -23,5 +23,12 @@ describe('keelson check of keelson synth output', () => {
     expect(result.findings.filter((f) => f.outcome === 'fail').map((f) => `${f.ruleId}: ${f.message}`)).toEqual([]);
     expect(code).toBe(0);
     expect(result.findings.length).toBeGreaterThan(0);
+    // AND the cloud assembly's manifest alone leads to the same template, with the same verdicts
+    let viaManifest = '';
+    const manifestCode = await main(['node', 'keelson', 'check', path.join(tmp, 'cdk.out', 'manifest.json'), '--format', 'json'], { out: (t) => (viaManifest += t), err: () => {} });
+    const fromManifest = JSON.parse(viaManifest) as { summary: { clusters: number }; findings: { ruleId: string; outcome: string }[] };
+    expect(manifestCode).toBe(0);
+    expect(fromManifest.summary.clusters).toBe(1);
+    expect(fromManifest.findings.filter((f) => f.outcome === 'fail')).toEqual([]);
   });
 });
