@@ -60,6 +60,7 @@ import upgCadence from './upgrades/upg-cadence.js';
 import dnsNodelocal from './dns/dns-nodelocal.js';
 import iamIrsa from './identity/iam-irsa.js';
 import dnsNdots from './dns/dns-ndots.js';
+import nodeDiscoveryTags from './nodes/node-discovery-tags.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -82,6 +83,7 @@ export const RULES: readonly Rule<unknown>[] = [
   nodeAmi,
   nodeSystemPool,
   nodeEbsEncrypted,
+  nodeDiscoveryTags,
   karpPresent,
   karpBudgets,
   karpDrift,

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import rule from './node-discovery-tags.js';
+import { vpcTemplate } from '../network/net-rules.fixtures.js';
+import type { SubnetSpec } from '../network/net-rules.fixtures.js';
+import { checkFiles, checkFixtures, checkYaml, failures, hasSharedFixtures, sharedSkipNote } from '../internal/rule-tester.js';
+import { checkOwnOutput, OWN_OUTPUT_TIMEOUT_MS } from '../internal/own-output.js';
+import { checkTerraform, outcomes } from '../../sources/terraform/terraform.fixtures.js';
+
+const DISCOVERY = { 'kubernetes.io/role/internal-elb': '1', 'karpenter.sh/discovery': 'c' };
+const subnets = (tags: Record<string, string>): SubnetSpec[] => [
+  { id: 'PrivA', az: 'eu-west-1a', cidr: '10.0.16.0/20', tags },
+  { id: 'PrivB', az: 'eu-west-1b', cidr: '10.0.32.0/20', tags: DISCOVERY },
+  { id: 'PubA', az: 'eu-west-1a', cidr: '10.0.0.0/24', public: true },
+];
+/** The cluster, Karpenter's Pod Identity association (Karpenter is used) and a node security group. */
+const KARPENTER = (sgTag?: string) =>
+  [
+    '  C:', '    Type: AWS::EKS::Cluster', '    Properties:', '      Name: c',
+    '  Karpenter:', '    Type: AWS::EKS::PodIdentityAssociation', '    Properties:', '      ClusterName: c', '      Namespace: kube-system', '      ServiceAccount: karpenter', '      RoleArn: arn:aws:iam::123456789012:role/k',
+    '  NodeSg:', '    Type: AWS::EC2::SecurityGroup', '    Properties:', '      GroupDescription: nodes', '      VpcId: !Ref Vpc',
+    ...(sgTag === undefined ? [] : ['      Tags:', `        - {Key: karpenter.sh/discovery, Value: ${sgTag}}`]),
+    '',
+  ].join('\n');
+const EKSCTL = (meta: string) => `apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: c\n  region: eu-west-1\n${meta}`;
+const NODEPOOL = 'apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: default}\nspec:\n  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}\n';
+
+describe('NODE-DISCOVERY-TAGS', () => {
+  it('passes tagged private subnets and a tagged node security group', () => {
+    const r = checkYaml(rule, vpcTemplate(subnets(DISCOVERY), { nodeGroup: true }) + KARPENTER('c'));
+    expect(r.findings).toEqual([]);
+    expect(r.rules[0]?.status).toBe('pass');
+  });
+
+  it('fails an untagged private subnet at its tags, and a missing security group tag at the cluster', () => {
+    const t = vpcTemplate(subnets({ 'kubernetes.io/role/internal-elb': '1' }), { nodeGroup: true });
+    const r = checkYaml(rule, t + KARPENTER());
+    const clusterLine = t.split('\n').length;
+    expect(failures(r)).toEqual([`NODE-DISCOVERY-TAGS[subnets] in.yaml:28`, `NODE-DISCOVERY-TAGS[security-groups] in.yaml:${clusterLine}`]);
+    expect(r.findings.map((f) => f.message).join('\n')).toContain('PrivA');
+  });
+
+  it('fails a tag that names another cluster', () => {
+    expect(failures(checkYaml(rule, vpcTemplate(subnets(DISCOVERY), { nodeGroup: true }) + KARPENTER('other')))).toHaveLength(1);
+  });
+
+  it('is not judged without Karpenter', () => {
+    expect(checkYaml(rule, vpcTemplate(subnets({}), { nodeGroup: true })).rules[0]?.status).toBe('not-evaluated');
+  });
+
+  it('eksctl: metadata.tags carries the tag onto what eksctl creates; missing, it fails at metadata', () => {
+    expect(checkFiles(rule, { 'cluster.yaml': EKSCTL('  tags:\n    karpenter.sh/discovery: c\n'), 'pool.yaml': NODEPOOL }).findings).toEqual([]);
+    expect(failures(checkFiles(rule, { 'cluster.yaml': EKSCTL(''), 'pool.yaml': NODEPOOL }))).toEqual(['NODE-DISCOVERY-TAGS cluster.yaml:3']);
+  });
+
+  it('keelson: passes the VPC it creates, and is not evaluated on an existing one', () => {
+    const keelson = 'name: prod\naccount: "123456789012"\nregion: eu-west-1\n';
+    expect(checkYaml(rule, keelson).rules[0]?.status).toBe('pass');
+    const existing = `${keelson}network:\n  existing:\n    vpcId: vpc-0123456789abcdef0\n    privateSubnetIds: [subnet-0a, subnet-0b, subnet-0c]\n`;
+    expect(checkYaml(rule, existing).rules[0]?.status).toBe('not-evaluated');
+  });
+
+  it('Terraform: the vpc and eks modules\' tag inputs, literal or as references', async () => {
+    const tf = (value: string) =>
+      `module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n  private_subnet_tags = {\n    "karpenter.sh/discovery" = ${value}\n  }\n}\n` +
+      `module "eks" {\n  source = "terraform-aws-modules/eks/aws"\n  cluster_name = "prod"\n  enable_irsa = true\n  node_security_group_tags = {\n    "karpenter.sh/discovery" = ${value}\n  }\n}\n` +
+      'resource "aws_eks_pod_identity_association" "karpenter" {\n  cluster_name = "prod"\n  namespace = "kube-system"\n  service_account = "karpenter"\n  role_arn = "arn:aws:iam::1:role/k"\n}\n';
+    const pool = { 'pool.yaml': NODEPOOL };
+    const ok = await checkTerraform(rule, { 'main.tf': tf('"prod"'), ...pool });
+    expect(ok.findings).toEqual([]);
+    expect(ok.rules[0]?.status).toBe('pass');
+    expect(outcomes(await checkTerraform(rule, { 'main.tf': tf('local.name'), ...pool }))).toEqual(['not-evaluated NODE-DISCOVERY-TAGS[subnets] main.tf:3', 'not-evaluated NODE-DISCOVERY-TAGS[security-groups] main.tf:11']);
+  });
+
+  it('passes keelson\'s own synth output', { timeout: OWN_OUTPUT_TIMEOUT_MS }, async () => {
+    const r = await checkOwnOutput(rule);
+    expect(r.findings).toEqual([]);
+    expect(r.rules[0]?.status).toBe('pass');
+  });
+
+  describe.skipIf(!hasSharedFixtures)(sharedSkipNote, () => {
+    it('fails the simple eksctl cluster used with the Karpenter general-purpose example, at its metadata', () => {
+      expect(failures(checkFixtures(rule, ['eksctl/01-simple-cluster.yaml', 'karpenter/general-purpose.yaml']))).toEqual(['NODE-DISCOVERY-TAGS eksctl/01-simple-cluster.yaml:6']);
+    });
+  });
+});
