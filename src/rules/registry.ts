@@ -61,6 +61,7 @@ import dnsNodelocal from './dns/dns-nodelocal.js';
 import iamIrsa from './identity/iam-irsa.js';
 import dnsNdots from './dns/dns-ndots.js';
 import nodeDiscoveryTags from './nodes/node-discovery-tags.js';
+import wlDoNotDisrupt from './workload-resilience/wl-do-not-disrupt.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -113,6 +114,7 @@ export const RULES: readonly Rule<unknown>[] = [
   wlReplicas,
   wlTopology,
   wlGraceful,
+  wlDoNotDisrupt,
   addonCore,
   addonIrsa,
   dnsCorednsHa,
