@@ -62,6 +62,7 @@ import iamIrsa from './identity/iam-irsa.js';
 import dnsNdots from './dns/dns-ndots.js';
 import nodeDiscoveryTags from './nodes/node-discovery-tags.js';
 import wlDoNotDisrupt from './workload-resilience/wl-do-not-disrupt.js';
+import wlSpotStateful from './workload-resilience/wl-spot-stateful.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -113,6 +114,7 @@ export const RULES: readonly Rule<unknown>[] = [
   wlHpa,
   wlReplicas,
   wlTopology,
+  wlSpotStateful,
   wlGraceful,
   wlDoNotDisrupt,
   addonCore,
