@@ -63,6 +63,7 @@ import dnsNdots from './dns/dns-ndots.js';
 import nodeDiscoveryTags from './nodes/node-discovery-tags.js';
 import wlDoNotDisrupt from './workload-resilience/wl-do-not-disrupt.js';
 import wlSpotStateful from './workload-resilience/wl-spot-stateful.js';
+import netSgForPods from './network/net-sg-for-pods.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -81,6 +82,7 @@ export const RULES: readonly Rule<unknown>[] = [
   netNatHa,
   netPolicyEngine,
   netDefaultDeny,
+  netSgForPods,
   nodeImdsv2,
   nodeAmi,
   nodeSystemPool,
