@@ -84,6 +84,7 @@ export function formatCapacity(plan: CapacityPlan, cat: Catalogue, notes: readon
     out.push(`${s.title}: ${mix(s.best.plan.nodes) || 'no nodes'}${s.id === 'x86-on-demand' ? `  (CPUs: ${manufacturers(s.best.plan.nodes)})` : base ? `  (against the baseline above, whose CPUs are ${manufacturers(base.best.plan.nodes)}; Graviton saves less against AMD than against Intel)` : ''}`);
     if (s.best.strategy !== 'karpenter') {
       out.push(`  Karpenter as configured: ${mix(s.karpenter.nodes)} = ${usd(s.figures.karpenter.usdPerMonth)}/mo.`);
+      if (s.best.strategy === 'lp-rounding') out.push(`  keelson's best rounds the configuration LP's node mix to whole nodes (${usd(s.figures.best.usdPerMonth)}/mo): CPU- and memory-heavy pods share nodes; Karpenter provisions largest pods first and reaches such mixes only through consolidation.`);
       if (s.best.strategy === 'balanced-fill') out.push(`  keelson's best mixes CPU- and memory-heavy pods on the same nodes (${usd(s.figures.best.usdPerMonth)}/mo); Karpenter provisions largest pods first and reaches such mixes only through consolidation.`);
       if (s.best.maxVcpu !== undefined && s.best.cappedUsdPerHour !== undefined) {
         out.push(`  Karpenter keeps adding pods to a planned node while any type still fits them, so batches land on a few large nodes; capped at ${s.best.maxVcpu} vCPU it costs ${usd(s.best.cappedUsdPerHour * 730)}/mo.`);
@@ -105,7 +106,7 @@ export function formatCapacity(plan: CapacityPlan, cat: Catalogue, notes: readon
   }
   out.push(
     '',
-    'How: allocatable per type as Karpenter and the EKS AL2023 AMI compute it (kube-reserved CPU bands, 11 MiB/pod + 255 MiB, 100 MiB eviction, 7.5% VM overhead); DaemonSets charged on every node; the Karpenter plan packs pods largest first and launches each node as its cheapest fitting offering, then consolidation runs on it; keelson best is the cheaper of Karpenter with a size cap and a balanced fill.',
+    'How: allocatable per type as Karpenter and the EKS AL2023 AMI compute it (kube-reserved CPU bands, 11 MiB/pod + 255 MiB, 100 MiB eviction, 7.5% VM overhead); DaemonSets charged on every node; the Karpenter plan packs pods largest first and launches each node as its cheapest fitting offering, then consolidation runs on it; keelson best is the cheaper of Karpenter with a size cap and the configuration LP solution rounded to whole nodes (a balanced fill without the LP).',
     'The lower bound: every pod charged its requests at the cheapest price per unit of CPU, memory and pod slots (weighted for the best bound) over the offerings it may use; no plan for these pods can cost less.',
     ...(plan.scenarios.some((s) => s.bound.configLp)
       ? ['Tighter, the configuration LP (HiGHS, column generation over node configurations per offering): its Farley bound, the LP value over the largest ratio of any configuration\'s dual value to its price, is a bound at every iteration; the table shows the larger of the two.']

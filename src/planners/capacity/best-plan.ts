@@ -3,9 +3,13 @@
  * - solve() again with every NodePool capped at a node size. Karpenter keeps adding pods to a planned node while any
  *   type still fits them, so one batch can land on a few very large nodes; the cap is a NodePool change a team can
  *   make, so it is reported even when the other strategy wins;
- * - balancedFill(), which mixes CPU- and memory-heavy pods on nodes at the lower bound's prices.
+ * - balancedFill(), which mixes CPU- and memory-heavy pods on nodes at the lower bound's prices;
+ * - with the configuration LP solved, its solution rounded to nodes and repaired (lp-rounding.ts), which replaces
+ *   balancedFill: it mixes pods the way the bound itself does.
  */
 import { balancedFill } from './balanced-fill.js';
+import type { ConfigLp, LpSolver } from './config-lp.js';
+import { roundConfigLp } from './lp-rounding.js';
 import { LABEL } from './instance-labels.js';
 import { lowerBound } from './lower-bound.js';
 import type { LowerBound } from './lower-bound.js';
@@ -18,7 +22,7 @@ export const SIZE_CAPS_VCPU = [2, 4, 8, 16, 32, 48, 64, 96] as const;
 export interface BestPlan {
   readonly plan: Plan;
   /** How it was found: Karpenter's own plan, Karpenter with a size cap, or keelson's balanced fill. */
-  readonly strategy: 'karpenter' | 'size-cap' | 'balanced-fill';
+  readonly strategy: 'karpenter' | 'size-cap' | 'balanced-fill' | 'lp-rounding';
   /** The cap that produced it; undefined when no cap beats the uncapped plan. */
   readonly maxVcpu: number | undefined;
   /** The NodePool requirement to add for the cap. */
@@ -34,12 +38,15 @@ export function withSizeCap(input: SolveInput, maxVcpu: number): SolveInput {
   };
 }
 
-export function bestPlan(input: SolveInput, karpenter: Plan = solve(input), bound: LowerBound = lowerBound(input)): BestPlan {
+export function bestPlan(input: SolveInput, karpenter: Plan = solve(input), bound: LowerBound = lowerBound(input), lp?: { readonly solver: LpSolver; readonly result: ConfigLp }): BestPlan {
   let best: BestPlan = { plan: karpenter, strategy: 'karpenter', maxVcpu: undefined, change: undefined, cappedUsdPerHour: undefined };
   // A cap at or above Karpenter's largest node changes nothing.
   const largest = karpenter.nodes.reduce((m, n) => Math.max(m, n.type.vcpu), 0);
+  const biggestPod = karpenter.nodes.reduce((m, n) => n.pods.reduce((x, p) => Math.max(x, p.cpuMillis), m), 0);
   for (const cap of SIZE_CAPS_VCPU) {
     if (cap >= largest) break;
+    // A cap below the largest pod's CPU request leaves that pod unplaced: never better.
+    if (cap * 1000 < biggestPod) continue;
     const plan = solve(withSizeCap(input, cap));
     if (plan.unplaced.length > best.plan.unplaced.length) continue;
     // A cent an hour is noise against list prices with four decimals; prefer the simpler (uncapped, then larger) plan.
@@ -48,10 +55,11 @@ export function bestPlan(input: SolveInput, karpenter: Plan = solve(input), boun
     }
   }
   const capped = best;
-  const fill = balancedFill(input, bound.direction, new Map(karpenter.unplaced.map((u) => [u.pod.id, u.reason])));
+  const reasons = new Map(karpenter.unplaced.map((u) => [u.pod.id, u.reason]));
+  const fill = lp ? roundConfigLp(lp.solver, lp.result, reasons) : balancedFill(input, bound.direction, reasons);
   if (fill.unplaced.length <= best.plan.unplaced.length && fill.costUsdPerHour < best.plan.costUsdPerHour - 0.01) {
     // The NodePool change stays the size cap: it is what gets Karpenter itself closest.
-    best = { plan: fill, strategy: 'balanced-fill', maxVcpu: capped.maxVcpu, change: capped.change, cappedUsdPerHour: capped.cappedUsdPerHour };
+    best = { plan: fill, strategy: lp ? 'lp-rounding' : 'balanced-fill', maxVcpu: capped.maxVcpu, change: capped.change, cappedUsdPerHour: capped.cappedUsdPerHour };
   }
   return best;
 }

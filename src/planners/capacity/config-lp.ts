@@ -266,7 +266,7 @@ function exactColumn(o: OfferClass, groups: readonly LpGroup[], need: readonly n
  * The class's knapsack LP relaxation solved exactly by HiGHS: its optimum is the upper bound lambda needs, and its
  * solution (at most three fractional groups) rounded down and filled greedily is the column.
  */
-function relaxColumn(solver: LpSolver, o: OfferClass, groups: readonly LpGroup[], need: readonly number[], y: Float64Array): { upper: number; value: number; counts: [number, number][] } | undefined {
+function relaxColumn(solver: LpSolver, o: OfferClass, groups: readonly LpGroup[], need: readonly number[], y: Float64Array): { upper: number; value: number; counts: [number, number][]; mu?: [number, number, number] } | undefined {
   const gs = o.groups.filter((g) => (y[g] as number) > 0 && (need[g] as number) > 0);
   if (gs.length === 0) return { upper: 0, value: 0, counts: [] };
   const v = (g: number) => `n${g}`;
@@ -327,7 +327,10 @@ function relaxColumn(solver: LpSolver, o: OfferClass, groups: readonly LpGroup[]
     if (Math.abs(x - Math.round(x)) < 1e-9) continue;
     fill(down.map((d, j) => (j === k ? ([g, Math.ceil(x)] as const) : d)));
   }
-  return { upper, ...best };
+  // The row duals in the surrogate's units (shares of the class's capacity).
+  const d = (i: number) => Math.max(0, Math.abs(r.Rows[i]?.Dual ?? 0));
+  const mu: [number, number, number] = [d(0) * o.cpu, d(1) * o.mem, d(2) * o.slots];
+  return { upper, ...best, mu: mu[0] + mu[1] + mu[2] > 0 ? mu : undefined };
 }
 
 function lpText(columns: readonly Column[], classes: readonly OfferClass[], need: readonly number[]): string {
@@ -389,6 +392,8 @@ export function solveConfigLp(
   let it = 0;
   const y = new Float64Array(groups.length);
   const scratch: { r: number; w: number; n: number }[] = [];
+  // Per class, the knapsack relaxation's row duals last time: the surrogate that screens it out next time.
+  const lastMu = new Map<number, [number, number, number]>();
   for (; it < maxIterations; it++) {
     const r = solver.solve(lpText(columns, classes, need));
     if (r.Status !== 'Optimal') throw new Error(`configuration LP: HiGHS returned ${r.Status}`);
@@ -404,9 +409,13 @@ export function solveConfigLp(
     classes.forEach((o, k) => {
       // The single-resource fractional knapsacks screen out most classes before the exact relaxation is solved.
       let cheap = Number.POSITIVE_INFINITY;
+      const last = lastMu.get(k);
+      if (last) cheap = surrogateUpper(o, groups, need, y, last, scratch);
+      if (cheap <= o.price * (1 + 1e-9)) return;
       for (const mu of AXES) cheap = Math.min(cheap, surrogateUpper(o, groups, need, y, mu, scratch));
       if (cheap <= o.price * (1 + 1e-9)) return;
       const relax = relaxColumn(solver, o, groups, need, y);
+      if (relax?.mu) lastMu.set(k, relax.mu);
       const upper = relax ? relax.upper : cheap;
       if (upper <= o.price * (1 + 1e-9)) return;
       const bb = exactColumn(o, groups, need, y, [1, 1, 1], 2000);

@@ -120,7 +120,7 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     const lb = lowerBound(s);
     const lp = input.lp ? configLp(input.lp, s) : undefined;
     const bound = scenarioBound(lb, lp);
-    const best = bestPlan(s, karpenter, lb);
+    const best = bestPlan(s, karpenter, lb, lp && input.lp ? { solver: input.lp, result: lp } : undefined);
     const base = results.find((r) => r.id === 'x86-on-demand');
     const bestFigures = figures(best.plan, s, bound);
     results.push({

@@ -47,20 +47,32 @@ interface OpenNode {
   maxCpu: number;
   maxMem: number;
   maxPods: number;
+  /** The smallest candidate's capacity: while the node stays within it, a commit removes no candidate. */
+  minCpu: number;
+  minMem: number;
+  minPods: number;
+  /** Terms the candidates were already narrowed by. */
+  readonly applied: Set<Term>;
 }
 
-const shapeKeys = new WeakMap<object, string>();
-/** Pods with equal requests, terms and tolerations behave alike; the key is computed once per distinct array. */
+const partKeys = new WeakMap<object, string>();
+const podKeys = new WeakMap<PodShape, string>();
+function part(o: object): string {
+  let k = partKeys.get(o);
+  if (k === undefined) {
+    k = JSON.stringify(o);
+    partKeys.set(o, k);
+  }
+  return k;
+}
+/** Pods with equal requests, terms and tolerations behave alike; the key is computed once per pod object. */
 function shapeKey(pod: PodShape): string {
-  const part = (o: object): string => {
-    let k = shapeKeys.get(o);
-    if (k === undefined) {
-      k = JSON.stringify(o);
-      shapeKeys.set(o, k);
-    }
-    return k;
-  };
-  return `${pod.cpuMillis}|${pod.memoryMiB}|${part(pod.terms)}|${part(pod.tolerations)}`;
+  let k = podKeys.get(pod);
+  if (k === undefined) {
+    k = `${pod.cpuMillis}|${pod.memoryMiB}|${part(pod.terms)}|${part(pod.tolerations)}`;
+    podKeys.set(pod, k);
+  }
+  return k;
 }
 
 const isLaunchKey = (k: string): boolean => k === LABEL.zone || k === LABEL.capacityType;
@@ -174,9 +186,12 @@ function commit(node: OpenNode, pod: PodShape, fit: Fit, terms: TermCache): void
   node.pods.push(pod);
   node.zones = fit.zones;
   node.capacityTypes = fit.capacityTypes;
+  const count = node.pods.length;
+  const termDone = fit.term.length === 0 || node.applied.has(fit.term);
+  if (termDone && node.cpu <= node.minCpu && node.mem <= node.minMem && count <= node.minPods) return;
+  if (!termDone) node.applied.add(fit.term);
   const ok = fit.term.length === 0 ? undefined : terms.allowed(node.ctx, fit.term);
   const cap = node.ctx.cap;
-  const count = node.pods.length;
   let w = 0;
   for (const i of node.candidates) {
     const c = cap[i];
@@ -190,12 +205,18 @@ function maxima(node: OpenNode): void {
   node.maxCpu = 0;
   node.maxMem = 0;
   node.maxPods = 0;
+  node.minCpu = Number.POSITIVE_INFINITY;
+  node.minMem = Number.POSITIVE_INFINITY;
+  node.minPods = Number.POSITIVE_INFINITY;
   for (const i of node.candidates) {
     const c = node.ctx.cap[i];
     if (!c) continue;
     if (c.cpu > node.maxCpu) node.maxCpu = c.cpu;
     if (c.mem > node.maxMem) node.maxMem = c.mem;
     if (c.pods > node.maxPods) node.maxPods = c.pods;
+    if (c.cpu < node.minCpu) node.minCpu = c.cpu;
+    if (c.mem < node.minMem) node.minMem = c.mem;
+    if (c.pods < node.minPods) node.minPods = c.pods;
   }
 }
 
@@ -275,6 +296,7 @@ export function solve(input: SolveInput): Plan {
   // Planned nodes only fill up and narrow, so a node that refused a pod refuses every later pod of the same shape
   // and constraints: each shape resumes its scan where the last one of its kind stopped.
   const resumeAt = new Map<string, number>();
+  const reasons = new Map<string, string>();
   for (const pod of sortPods(input.pods)) {
     let placed = false;
     const shape = shapeKey(pod);
@@ -301,7 +323,7 @@ export function solve(input: SolveInput): Plan {
         if (ctx.pool.limitCpuMillis !== undefined || ctx.pool.limitMemoryMiB !== undefined) limited.add(ctx.pool.name);
         continue;
       }
-      const fresh: OpenNode = { ctx, candidates: [...all], zones: [...ctx.zones], capacityTypes: [...ctx.capacityTypes], pods: [], cpu: 0, mem: 0, maxCpu: 0, maxMem: 0, maxPods: 0 };
+      const fresh: OpenNode = { ctx, candidates: [...all], zones: [...ctx.zones], capacityTypes: [...ctx.capacityTypes], pods: [], cpu: 0, mem: 0, maxCpu: 0, maxMem: 0, maxPods: 0, minCpu: 0, minMem: 0, minPods: 0, applied: new Set() };
       const fit = fitOn(fresh, pod, terms);
       if (!fit) continue;
       commit(fresh, pod, fit, terms);
@@ -320,7 +342,16 @@ export function solve(input: SolveInput): Plan {
       placed = true;
       break;
     }
-    if (!placed) unplaced.push({ pod, reason: whyNot(pod, pools, terms, input.types, limited) });
+    if (!placed) {
+      // Pods of one shape fail for one reason; working it out scans every type, so once per shape and limit state.
+      const key = `${shape}|${[...limited].join(',')}`;
+      let reason = reasons.get(key);
+      if (reason === undefined) {
+        reason = whyNot(pod, pools, terms, input.types, limited);
+        reasons.set(key, reason);
+      }
+      unplaced.push({ pod, reason });
+    }
   }
 
   const nodes = open.map((n, index) => launch(n, index, input, prices));
