@@ -44,6 +44,14 @@ describe('keelson plan upgrade', () => {
     expect(bad.err).toMatch(/--to banana is not a Kubernetes version[\s\S]*fix: pass --to 1\.36/);
   });
 
+  it('says where the lifecycle table ends for a version beyond it, exit 2', async () => {
+    // GIVEN a target newer than every version in the embedded table WHEN planning
+    const r = await run('plan', 'upgrade', '--from', '1.36', '--to', '1.40', '--today', today);
+    // THEN a usage error naming the newest known version and how to extend the table
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--to 1\.40: keelson's EKS lifecycle table ends at 1\.36[\s\S]*fix: pass --to 1\.36 or older; once EKS releases 1\.40, add it to/);
+  });
+
   it("judges the definition's own Karpenter objects and version with --config", async () => {
     // GIVEN a definition on 1.35 (its EC2NodeClass pins an AMI alias) WHEN planning 1.36 without --from
     const cfg = path.join(tmp, 'keelson.yaml');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { formatLocation } from '../../errors.js';
 import { loadDefinition } from '../../model/load.js';
 import type { PinnedAddons } from '../../planners/upgrade/addon-compat.js';
-import { EKS_LIFECYCLE, parseMinor } from '../../planners/upgrade/lifecycle.js';
+import { compareMinor, EKS_LIFECYCLE, minorString, newestVersion, parseMinor } from '../../planners/upgrade/lifecycle.js';
 import { planUpgrade } from '../../planners/upgrade/plan-upgrade.js';
 import type { UpgradePlan } from '../../planners/upgrade/plan-upgrade.js';
 import { renderRunbook } from '../../planners/upgrade/runbook.js';
@@ -47,6 +47,14 @@ function writeAtomic(file: string, text: string): void {
 
 export async function runPlanUpgrade(paths: readonly string[], opts: PlanUpgradeOptions, io: Io): Promise<number> {
   if (!parseMinor(opts.to)) throw usage(`--to ${opts.to} is not a Kubernetes version`, `pass --to 1.36 (EKS versions keelson knows: ${EKS_LIFECYCLE.versions.map((v) => v.version).join(', ')})`);
+  // A version past the table has no dates, add-on builds or removals to plan with: say so instead of guessing.
+  const newest = newestVersion();
+  if (compareMinor(opts.to, newest) > 0) {
+    throw usage(
+      `--to ${opts.to}: keelson's EKS lifecycle table ends at ${newest} (compiled ${EKS_LIFECYCLE.compiled}); ${minorString(opts.to)} has no release date, support window or add-on builds in it`,
+      `pass --to ${newest} or older; once EKS releases ${minorString(opts.to)}, add it to ../shared/data/eks-versions.yaml and rebuild the table with npx tsx scripts/build-upgrade-data.ts`,
+    );
+  }
   if (opts.from !== undefined && !parseMinor(opts.from)) throw usage(`--from ${opts.from} is not a Kubernetes version`, 'pass --from 1.35');
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw usage(`--today ${today} is not an ISO date`, 'pass --today 2026-11-26');
