@@ -64,6 +64,7 @@ import nodeDiscoveryTags from './nodes/node-discovery-tags.js';
 import wlDoNotDisrupt from './workload-resilience/wl-do-not-disrupt.js';
 import wlSpotStateful from './workload-resilience/wl-spot-stateful.js';
 import netSgForPods from './network/net-sg-for-pods.js';
+import secImageSigning from './workload-security/sec-image-signing.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -111,6 +112,7 @@ export const RULES: readonly Rule<unknown>[] = [
   secRbac,
   secEcrScan,
   secGuardduty,
+  secImageSigning,
   wlResources,
   wlPdb,
   wlHpa,
