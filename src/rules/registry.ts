@@ -65,6 +65,7 @@ import wlDoNotDisrupt from './workload-resilience/wl-do-not-disrupt.js';
 import wlSpotStateful from './workload-resilience/wl-spot-stateful.js';
 import netSgForPods from './network/net-sg-for-pods.js';
 import secImageSigning from './workload-security/sec-image-signing.js';
+import netIpCapacity from './network/net-ip-capacity.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -81,6 +82,7 @@ export const RULES: readonly Rule<unknown>[] = [
   netSubnetTags,
   netFlowLogs,
   netNatHa,
+  netIpCapacity,
   netPolicyEngine,
   netDefaultDeny,
   netSgForPods,
