@@ -66,6 +66,7 @@ import wlSpotStateful from './workload-resilience/wl-spot-stateful.js';
 import netSgForPods from './network/net-sg-for-pods.js';
 import secImageSigning from './workload-security/sec-image-signing.js';
 import netIpCapacity from './network/net-ip-capacity.js';
+import secSecretsExternal from './workload-security/sec-secrets-external.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule<unknown>[] = [
@@ -112,6 +113,7 @@ export const RULES: readonly Rule<unknown>[] = [
   secImageTag,
   secRequiredLabels,
   secRbac,
+  secSecretsExternal,
   secEcrScan,
   secGuardduty,
   secImageSigning,
