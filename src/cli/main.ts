@@ -70,6 +70,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option('--region <region>', 'with --eks-cluster: AWS region (default: AWS_REGION)')
     .option('--save-snapshot <file>', 'with --live: keep what was read, to check offline later or compare')
     .option('--no-account', 'with --eks-cluster: read only the EKS API, not the VPC, IAM roles, KMS key, ECR, GuardDuty and SQS around it')
+    .option('--against <file>', 'with --live (or a snapshot): report every place the running cluster differs from this definition (keelson, CloudFormation, eksctl, Terraform)')
+    .option('--compare <snapshot>', 'an earlier snapshot: report what changed in the cluster since, and which findings are new or gone')
     .addOption(new Option('--eks-endpoint <url>', 'EKS API endpoint override').hideHelp())
     .addOption(new Option('--aws-endpoint <url>', 'EC2, IAM, KMS, ECR, GuardDuty and SQS endpoint override').hideHelp())
     .action(async (paths: string[], opts: CheckCliOptions) => {

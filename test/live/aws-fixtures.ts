@@ -12,6 +12,9 @@ export const ISSUER = 'https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4
 export const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 export const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' };
 
+/** Every call an audit may send: Describe, List and Get, nothing that writes. */
+export const READ_ONLY = /^(ec2:Describe|iam:(Get|List)|kms:(Describe|Get)|ecr:(Get|Describe|List)|guardduty:(Get|List)|sqs:Get)/;
+
 const zones = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 const tagSet = (tags: Record<string, string>): XmlValue => Object.entries(tags).map(([key, value]) => ({ key, value }));
 
@@ -165,6 +168,11 @@ export function awsFixture(): FakeAwsData {
             ],
           },
           attached: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'],
+        },
+        'prod-karpenter-node': {
+          arn: `arn:aws:iam::${ACCOUNT}:role/prod-karpenter-node`,
+          trust: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+          attached: ['arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy', 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly', 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore'],
         },
         'platform-admin': { arn: `arn:aws:iam::${ACCOUNT}:role/platform-admin`, trust: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] }, attached: [] },
         'shop-orders': {

@@ -15,7 +15,7 @@ import { addFile } from '../../src/sources/read-inputs.js';
 import { runRules } from '../../src/rules/engine.js';
 import { RULES } from '../../src/rules/registry.js';
 import type { RuleStatus } from '../../src/rules/types.js';
-import { awsFixture, credentials, eksFixture } from './aws-fixtures.js';
+import { awsFixture, credentials, eksFixture, READ_ONLY } from './aws-fixtures.js';
 
 let eks: FakeEks | undefined;
 let aws: FakeAws | undefined;
@@ -25,9 +25,6 @@ afterEach(async () => {
   eks = undefined;
   aws = undefined;
 });
-
-/** Every call an audit may send: Describe, List and Get, nothing that writes. */
-export const READ_ONLY = /^(ec2:Describe|iam:(Get|List)|kms:(Describe|Get)|ecr:(Get|Describe|List)|guardduty:(Get|List)|sqs:Get)/;
 
 const hints = kubeHints([
   { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'aws-node', namespace: 'kube-system', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/prod-vpc-cni' } } },

@@ -33,6 +33,10 @@ export interface CheckCommandOptions {
   readonly awsEndpoint?: string;
   /** `--no-account`: read only the EKS API, not the account around the cluster. */
   readonly account?: boolean;
+  /** A definition (keelson, CloudFormation, eksctl, Terraform, manifests) the live cluster is compared with. */
+  readonly against?: string;
+  /** An earlier snapshot the live cluster (or the snapshot checked) is compared with. */
+  readonly compare?: string;
 }
 
 export interface CheckEnv {
@@ -99,6 +103,52 @@ export async function runCheck(givenPaths: readonly string[], opts: CheckCommand
     }
     throw e;
   }
+  const shownPath = (f: string): string => {
+    const r = path.relative(env.cwd, path.resolve(env.cwd, f));
+    return r && !r.startsWith('..') ? r.split(path.sep).join('/') : f;
+  };
+  let driftText = '';
+  let driftJson: Record<string, unknown> = {};
+  let drifted = false;
+  if (opts.against || opts.compare) {
+    const live = await import('../../sources/live/compare.js');
+    if (!live.hasSnapshot(inventory)) {
+      io.err(`keelson check: --${opts.against ? 'against' : 'compare'} compares a running cluster: add --live, or give a snapshot (keelson snapshot -o FILE)\n`);
+      return EXIT_USAGE;
+    }
+    for (const [flag, file] of [['against', opts.against], ['compare', opts.compare]] as const) {
+      if (!file) continue;
+      let other;
+      try {
+        other = await readInputsAsync([path.resolve(env.cwd, file)], shownPath);
+      } catch (e) {
+        if (e instanceof UnreadableInputError) {
+          io.err(`keelson check: --${flag}: cannot read ${e.message}\n`);
+          return EXIT_USAGE;
+        }
+        throw e;
+      }
+      if (flag === 'against') {
+        const { computeDrift, formatDrift } = await import('../../sources/live/drift.js');
+        const drift = computeDrift(inventory, other);
+        drifted = drift.items.length > 0;
+        driftText += formatDrift(drift, file);
+        driftJson = { ...driftJson, drift: { against: file, ...drift } };
+      } else {
+        if (!live.hasSnapshot(other)) {
+          io.err(`keelson check: --compare ${file} is not a keelson snapshot (keelson snapshot -o FILE, or check --live --save-snapshot FILE)\n`);
+          return EXIT_USAGE;
+        }
+        const { applySnapshotGaps } = await import('../../sources/live/gaps.js');
+        const ruleOptions = { targetVersion: opts.targetVersion, allowedRegistries: opts.allowRegistry, today: env.today };
+        const before = applySnapshotGaps(runRules(RULES, other, ruleOptions), other, RULES);
+        const now = applySnapshotGaps(runRules(RULES, inventory, ruleOptions), inventory, RULES);
+        const comparison = live.compareSnapshots(other, inventory, before.findings, now.findings);
+        driftText += live.formatComparison(comparison, file);
+        driftJson = { ...driftJson, comparison: { earlier: file, ...comparison } };
+      }
+    }
+  }
   const suppressions = [...annotationSuppressions(inventory), ...commentSuppressions(inventory), ...metadataSuppressions(inventory)];
   if (opts.suppressions) {
     try {
@@ -116,7 +166,10 @@ export async function runCheck(givenPaths: readonly string[], opts: CheckCommand
   const format = opts.format as ReportFormat | 'html';
   const ctx = { toolVersion: toolVersion(), rules: RULES, color: format === 'table' && !opts.output && env.isTty && !env.noColor };
   // The HTML page is loaded only when asked for, so the other formats start as light as before.
-  const text = format === 'html' ? (await import('../../report/html/format-html.js')).formatHtml(result, ctx) : REPORTERS[format](result, ctx);
+  let text = format === 'html' ? (await import('../../report/html/format-html.js')).formatHtml(result, ctx) : REPORTERS[format](result, ctx);
+  // Drift and snapshot changes join the report: a section of the table, keys of the JSON; beside the other formats, on stderr.
+  if (driftText && format === 'table') text += driftText;
+  else if (driftText && format === 'json') text = `${JSON.stringify({ ...(JSON.parse(text) as Record<string, unknown>), ...driftJson }, null, 2)}\n`;
   if (opts.output) {
     const target = path.resolve(env.cwd, opts.output);
     // Write then rename, so a reader never sees half a report.
@@ -138,5 +191,6 @@ export async function runCheck(givenPaths: readonly string[], opts: CheckCommand
     io.out(text);
   }
   if (liveGaps) io.err(liveGaps);
-  return reachesThreshold(result, opts.failOn as Severity) ? EXIT_FINDINGS : EXIT_OK;
+  if (driftText && format !== 'table' && format !== 'json') io.err(driftText);
+  return reachesThreshold(result, opts.failOn as Severity) || drifted ? EXIT_FINDINGS : EXIT_OK;
 }
