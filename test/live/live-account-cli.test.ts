@@ -208,6 +208,35 @@ describe('keelson check --live --against FILE (drift)', () => {
     expect(report.drift!.items.every((i) => i.liveAt === undefined || i.liveAt.file!.endsWith('.yaml'))).toBe(true);
   });
 
+  it('a keelson definition: its defaults count as what it defines (all five logs, its own rotating key, IMDSv2 hop 1)', async () => {
+    const file = path.join(defs, 'keelson.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: prod',
+        'account: "123456789012"',
+        'region: us-east-1',
+        'kubernetesVersion: "1.35"',
+        'endpoint:',
+        '  privateAccess: true',
+        '  publicAccess: false',
+        'access:',
+        '  authenticationMode: API',
+        'systemNodeGroup:',
+        '  instanceTypes: [m7g.large]',
+        '  minSize: 2',
+        '  maxSize: 6',
+        '',
+      ].join('\n'),
+    );
+    const { report } = await live({ args: ['--against', file] });
+    expect(report.drift!.items.map((i) => [i.subject, i.setting, i.live, i.defined, i.definedAt.line])).toEqual([
+      ['cluster prod', 'endpoint public access', true, false, 7],
+      ['cluster prod', 'Kubernetes version', '1.33', '1.35', 4],
+      ['node group system', 'scaling max', '4', '6', 13],
+    ]);
+  });
+
   it('a CloudFormation template: encryption, authentication mode, launch template IMDS settings', async () => {
     const file = path.join(defs, 'template.json');
     writeFileSync(
