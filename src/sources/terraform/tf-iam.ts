@@ -1,0 +1,204 @@
+/**
+ * Terraform IAM roles into the role facts the CloudFormation and eksctl readers produce: `aws_iam_role` with its
+ * trust policy (a JSON heredoc, `jsonencode({...})`, or an `aws_iam_policy_document` data source in the inputs),
+ * `managed_policy_arns`, inline policies, `aws_iam_role_policy`, and `aws_iam_role_policy_attachment` (a customer
+ * managed `aws_iam_policy` in the inputs is read too). The OIDC issuer inside a condition key, known only at apply
+ * time, is kept as `<issuer>` so `<issuer>:sub` can still be judged; an unknown condition value makes the conditions
+ * unresolved, never a pass.
+ */
+import { child } from '../location.js';
+import type { At } from '../location.js';
+import { isRecord } from '../detect.js';
+import type { Fact } from '../fact.js';
+import type { PolicyStatementFact, RoleFact, TrustFact } from '../inventory.js';
+import { policyName } from '../cloudformation/cfn-iam.js';
+import { firstUnknown, MARK, PLACEHOLDER, TfRef, Unknown } from './tf-expr.js';
+import type { ConfigModel, TfInstance } from './tf-config.js';
+
+/** A statement in IAM's JSON shape, with where it is written. */
+interface Statement {
+  readonly at: At;
+  readonly conditionAt: At;
+  readonly body: Record<string, unknown>;
+}
+
+type Doc = { statements: Statement[] } | { unresolved: string };
+
+function asList(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+}
+
+function text(v: unknown): string {
+  if (typeof v === 'string') return v.replace(PLACEHOLDER, '<$1>');
+  if (v instanceof TfRef) return `<${v.text}>`;
+  if (v instanceof Unknown) return '<unknown>';
+  return JSON.stringify(v);
+}
+
+/** An IAM JSON document (parsed from a heredoc, or what jsonencode encodes) as statements located at `at`. */
+function jsonDoc(doc: unknown, at: At): Doc {
+  if (!isRecord(doc) || doc instanceof Unknown || doc instanceof TfRef) return { unresolved: 'the policy is not a JSON object' };
+  const st = doc.Statement;
+  const list = Array.isArray(st) ? st : isRecord(st) ? [st] : [];
+  return { statements: list.filter(isRecord).map((body, i) => ({ at: Array.isArray(st) ? child(at, 'Statement', i) : child(at, 'Statement'), conditionAt: at, body })) };
+}
+
+/** An aws_iam_policy_document data source in IAM's JSON shape, each statement at its block. */
+function dataDoc(m: ConfigModel, d: TfInstance): Doc {
+  const env = { ...d.env, placeholders: true };
+  const blocks = isRecord(d.value) ? asList(d.value.statement) : [];
+  return {
+    statements: blocks.filter(isRecord).map((b, i) => {
+      const at = Array.isArray(isRecord(d.value) ? d.value.statement : undefined) ? child(d.at, 'statement', i) : child(d.at, 'statement');
+      const ev = (k: string): unknown => (b[k] === undefined ? undefined : m.evaluate(b[k], env));
+      const body: Record<string, unknown> = { Effect: ev('effect') ?? 'Allow' };
+      if (b.not_actions !== undefined) body.NotAction = ev('not_actions');
+      else body.Action = ev('actions');
+      const principal: Record<string, unknown[]> = {};
+      for (const p of asList(b.principals).filter(isRecord)) {
+        const type = m.evaluate(p.type, env);
+        principal[String(type)] = [...(principal[String(type)] ?? []), ...asList(m.evaluate(p.identifiers, env))];
+      }
+      if (Object.keys(principal).length > 0) body.Principal = principal;
+      const condition: Record<string, Record<string, unknown>> = {};
+      for (const c of asList(b.condition).filter(isRecord)) {
+        const test = m.evaluate(c.test, env);
+        const variable = m.evaluate(c.variable, env);
+        const key = typeof variable === 'string' ? variable : `${MARK}${text(variable)}${MARK}`;
+        condition[String(test)] = { ...(condition[String(test)] ?? {}), [key]: m.evaluate(c.values, env) };
+      }
+      if (Object.keys(condition).length > 0) body.Condition = condition;
+      const condAt = b.condition === undefined ? at : child(at, 'condition', 0);
+      return { at, conditionAt: condAt, body };
+    }),
+  };
+}
+
+/** A policy argument (`assume_role_policy`, `policy`): a reference to a data source, jsonencode, or JSON text. */
+function policyDoc(m: ConfigModel, owner: TfInstance | { value: unknown; at: At; env: TfInstance['env'] }, name: string): Doc {
+  const raw = isRecord(owner.value) ? owner.value[name] : undefined;
+  const at = child(owner.at, name);
+  if (raw === undefined || raw === null) return { statements: [] };
+  const v = m.evaluate(raw, { ...owner.env, placeholders: true });
+  if (v instanceof TfRef && v.ref.startsWith('data.aws_iam_policy_document.')) {
+    const d = m.instances('aws_iam_policy_document', 'data').filter((x) => x.address.replace(/\[[^\]]*\]$/, '') === v.ref);
+    const one = d.find((x) => v.index === undefined || x.key === v.index) ?? d[0];
+    return one ? dataDoc(m, one) : { unresolved: `${v.ref} is not defined in these files` };
+  }
+  if (typeof v === 'string') {
+    try {
+      return jsonDoc(JSON.parse(v) as unknown, at);
+    } catch {
+      return { unresolved: `${name} is not valid JSON` };
+    }
+  }
+  if (isRecord(v) && !(v instanceof Unknown) && !(v instanceof TfRef)) return jsonDoc(v, at);
+  return { unresolved: `${name}: ${firstUnknown(v)?.reason ?? 'not a policy document'}` };
+}
+
+function strings(v: unknown): string[] {
+  return asList(v).map(text);
+}
+
+/** Conditions with the issuer written `<issuer>` in keys; a value known only at apply time leaves them unresolved. */
+function conditionsOf(raw: unknown, at: At): Fact<Record<string, Record<string, unknown>>> {
+  if (raw === undefined) return { value: {}, at, defaulted: true };
+  if (!isRecord(raw)) return { value: undefined, at, unresolved: 'the Condition is not an object' };
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [op, body] of Object.entries(raw)) {
+    if (!isRecord(body) || body instanceof Unknown || body instanceof TfRef) return { value: undefined, at, unresolved: `the ${op} condition: ${firstUnknown(body)?.reason ?? 'not an object'}` };
+    const keyed: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(body)) {
+      const values = asList(v);
+      const open = values.find((x) => typeof x !== 'string' || x.includes(MARK));
+      if (open !== undefined) return { value: undefined, at, unresolved: `the ${op} condition on ${k.replace(PLACEHOLDER, '<issuer>')}: ${typeof open === 'string' ? `"${text(open)}" is known only at plan or apply time` : (firstUnknown(open)?.reason ?? 'not a string')}` };
+      keyed[k.replace(PLACEHOLDER, '<issuer>')] = Array.isArray(v) && v.length === 1 ? v[0] : v;
+    }
+    out[op] = keyed;
+  }
+  return { value: out, at };
+}
+
+function trustOf(doc: Doc, at: At): TrustFact[] {
+  if ('unresolved' in doc) return [{ at, services: [], federated: false, actions: [], conditions: { value: undefined, at, unresolved: doc.unresolved } }];
+  return doc.statements.map((s) => {
+    const principal = s.body.Principal;
+    return {
+      at: s.at,
+      services: isRecord(principal) ? strings(principal.Service) : [],
+      federated: isRecord(principal) && principal.Federated !== undefined,
+      actions: strings(s.body.Action),
+      conditions: conditionsOf(s.body.Condition, s.conditionAt),
+    };
+  });
+}
+
+function statementsOf(doc: Doc): PolicyStatementFact[] {
+  if ('unresolved' in doc) return [];
+  return doc.statements.map((s) => {
+    const notAction = s.body.NotAction !== undefined;
+    return { at: s.at, effect: String(s.body.Effect ?? 'Allow'), actions: strings(notAction ? s.body.NotAction : s.body.Action), notAction };
+  });
+}
+
+/** Whether an argument (`role = aws_iam_role.x.name`, or the role's name as text) names this role. */
+function namesRole(v: unknown, role: TfInstance, roleName: string | undefined): boolean {
+  if (v instanceof TfRef) return v.ref === role.address.replace(/\[[^\]]*\]$/, '') && (v.index === undefined || v.index === role.key);
+  return typeof v === 'string' && roleName !== undefined && (v === roleName || v.endsWith(`:role/${roleName}`));
+}
+
+export function roleFacts(m: ConfigModel): RoleFact[] {
+  const policies = m.instances('aws_iam_policy');
+  const attachments = m.instances('aws_iam_role_policy_attachment');
+  const inlineRes = m.instances('aws_iam_role_policy');
+  const users = [...m.instances('aws_eks_node_group').map((n) => m.evaluate(isRecord(n.value) ? n.value.node_role_arn : undefined, n.env))];
+  for (const e of m.instances('aws_eks_access_entry')) {
+    const type = m.evaluate(isRecord(e.value) ? e.value.type : undefined, e.env);
+    if (type === 'EC2_LINUX' || type === 'EC2_WINDOWS') users.push(m.evaluate(isRecord(e.value) ? e.value.principal_arn : undefined, e.env));
+  }
+  return m.instances('aws_iam_role').map((r): RoleFact => {
+    const body = isRecord(r.value) ? r.value : {};
+    const nameValue = body.name === undefined ? undefined : m.evaluate(body.name, r.env);
+    const roleName = typeof nameValue === 'string' ? nameValue : undefined;
+    const trust = r.unresolved
+      ? [{ at: r.at, services: [], federated: false, actions: [], conditions: { value: undefined, at: r.at, unresolved: r.unresolved } }]
+      : trustOf(policyDoc(m, r, 'assume_role_policy'), child(r.at, 'assume_role_policy'));
+    const managed: Fact<string>[] = [];
+    const statements: PolicyStatementFact[] = [];
+    const policyArn = (v: unknown, at: At): void => {
+      if (v instanceof TfRef && v.ref.startsWith('aws_iam_policy.')) {
+        const p = policies.filter((x) => x.address.replace(/\[[^\]]*\]$/, '') === v.ref);
+        for (const x of p) statements.push(...statementsOf(policyDoc(m, x, 'policy')));
+        managed.push({ value: `${v.ref} (a policy in these files)`, at });
+      } else if (typeof v === 'string') managed.push({ value: policyName(v), at });
+      else managed.push({ value: undefined, at, unresolved: `policy ${text(v)}: ${firstUnknown(v)?.reason ?? 'unknown'}` });
+    };
+    const listed = body.managed_policy_arns === undefined ? undefined : m.evaluate(body.managed_policy_arns, r.env);
+    if (listed !== undefined) {
+      if (Array.isArray(listed)) listed.forEach((v, i) => policyArn(v, child(r.at, 'managed_policy_arns', i)));
+      else policyArn(listed, child(r.at, 'managed_policy_arns'));
+    }
+    for (const a of attachments) {
+      const role = m.evaluate(isRecord(a.value) ? a.value.role : undefined, a.env);
+      if (!namesRole(role, r, roleName)) continue;
+      policyArn(m.evaluate(isRecord(a.value) ? a.value.policy_arn : undefined, a.env), child(a.at, 'policy_arn'));
+    }
+    const inline = asList(body.inline_policy).filter(isRecord);
+    inline.forEach((p, i) => statements.push(...statementsOf(policyDoc(m, { value: p, at: Array.isArray(body.inline_policy) ? child(r.at, 'inline_policy', i) : child(r.at, 'inline_policy'), env: r.env }, 'policy'))));
+    for (const p of inlineRes) {
+      const role = m.evaluate(isRecord(p.value) ? p.value.role : undefined, p.env);
+      if (namesRole(role, r, roleName)) statements.push(...statementsOf(policyDoc(m, p, 'policy')));
+    }
+    return {
+      source: 'terraform',
+      name: r.address,
+      roleName,
+      at: r.at,
+      trust,
+      managedPolicies: managed,
+      statements,
+      usedByNodes: users.some((u) => namesRole(u, r, roleName)),
+      addonPolicies: [],
+    };
+  });
+}
