@@ -104,12 +104,13 @@ function gather(inv: Inventory, c: ClusterFact): Gathered {
   if (pd.unresolved) return { undecided: `whether prefix delegation is on: ${pd.unresolved}`, at: pd.at };
   const custom = cni ? configFlag(cni, ['env', 'AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG']) : { value: false, at: c.at };
   let subnets: Subnet[];
-  if (c.source === 'terraform') {
+  const found = inv.networks.filter((n) => n.source === c.source).flatMap((n) => nodeSubnets(n));
+  if (found.length === 0 && c.source === 'terraform') {
+    // Terraform networks are read here from the vpc module when the inventory has none for them.
     const s = tfNodeSubnets(inv);
     if (typeof s === 'string') return { undecided: s, at: c.at };
     subnets = s;
   } else {
-    const found = inv.networks.filter((n) => n.source === c.source).flatMap((n) => nodeSubnets(n));
     const unknown = found.find((s) => s.prefixLength.value === undefined);
     if (unknown) return { undecided: `subnet ${unknown.id}: ${unknown.prefixLength.unresolved ?? 'its size is not known'}`, at: unknown.prefixLength.at };
     // Only the size matters to the plan; the address is a placeholder.

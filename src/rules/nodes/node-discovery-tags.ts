@@ -124,10 +124,12 @@ export default defineRule({
     if (c.source === 'eksctl') return eksctlCheck(c, ctx);
     const out: Verdict[] = [];
     const networks = inv.networks.filter((n) => n.source === c.source);
-    const subnets: Tagged[] = c.source === 'terraform' ? tfSubnets(inv, c) : networks.flatMap((n) => nodeSubnets(n).map((s): Tagged => {
+    const fromFacts = networks.flatMap((n) => nodeSubnets(n).map((s): Tagged => {
       if (s.tags.unresolved || s.tags.value === undefined) return { what: `subnet ${s.id}`, at: s.tags.at, verdict: 'unresolved', reason: `${s.tags.unresolved ?? 'its tags are not in the inputs'}; tag it ${TAG}=${c.name} yourself` };
       return { what: `subnet ${s.id}`, at: s.tags.at, verdict: judgeValue(s.tags.value[TAG], c.name), value: s.tags.value[TAG] };
     }));
+    // Terraform networks are read here from the vpc module and aws_subnet blocks when the inventory has none for them.
+    const subnets: Tagged[] = fromFacts.length > 0 || c.source !== 'terraform' ? fromFacts : tfSubnets(inv, c);
     if (subnets.length === 0) out.push(ctx.notEvaluated(`cluster ${c.name}: its subnets are not in the inputs`, c.at, { sub: 'subnets' }));
     out.push(...verdictsFor(subnets, c, 'subnets', ctx));
     if (c.source === 'keelson') return distinct(out); // keelson tags the Karpenter node security group it creates.
