@@ -116,6 +116,22 @@ describe('gathering the account around an EKS cluster (real SDK v3 clients, loop
     expect(snap.template).toEqual(once.template);
   });
 
+  it('an AWS endpoint that does not answer is not asked again (beyond the calls already in flight): the rest are gaps, not waits', async () => {
+    eks = await startFakeEks(eksFixture());
+    const dead = await startFakeAws({ data: awsFixture() });
+    await dead.close();
+    const snap = await gatherEks({ clusterName: 'prod', region: 'us-east-1', endpoint: eks.url, awsEndpoint: dead.url, credentials, hints, maxAttempts: 2 });
+    const tried = snap.calls.filter((c) => !c.startsWith('eks:'));
+    // IAM reads up to 4 roles at once; every service is otherwise asked once
+    for (const service of ['ec2', 'kms', 'ecr', 'guardduty']) expect(tried.filter((c) => c.startsWith(`${service}:`)), service).toHaveLength(1);
+    expect(tried.filter((c) => c.startsWith('iam:')).length).toBeLessThanOrEqual(4);
+    expect(snap.gaps.some((g) => g.reason.startsWith('not tried: the iam endpoint did not answer'))).toBe(true);
+    expect(snap.gaps.some((g) => g.reason.startsWith('not tried: the ec2 endpoint did not answer'))).toBe(true);
+    expect(snap.gaps.every((g) => g.grant === undefined)).toBe(true);
+    // The EKS side was still read
+    expect((snap.template.Resources as Record<string, unknown>).Cluster).toBeTruthy();
+  });
+
   it('a queue Karpenter names that does not exist is a gap for KARP-INTERRUPTION, never a pass', async () => {
     const data = { ...awsFixture(), sqs: {} };
     const snap = await gather(eksFixture(), { data });

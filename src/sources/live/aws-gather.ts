@@ -89,6 +89,18 @@ interface AwsError {
   $metadata?: { httpStatusCode?: number };
 }
 
+/** Bounded waits: a hung connection or answer becomes a gap, never a hang. */
+export const AWS_REQUEST_HANDLER = { connectionTimeout: 5_000, requestTimeout: 30_000, throwOnRequestTimeout: true } as const;
+
+const NETWORK_CODES = new Set(['ENOTFOUND', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/** No answer at all (DNS, refused, timed out): the service's endpoint cannot be reached. */
+export function isUnreachable(e: unknown): boolean {
+  const err = e as AwsError & { code?: string; cause?: { code?: string } };
+  if (err.$metadata?.httpStatusCode !== undefined) return false;
+  return err.name === 'TimeoutError' || NETWORK_CODES.has(err.code ?? '') || NETWORK_CODES.has(err.cause?.code ?? '') || /ENOTFOUND|ECONNREFUSED|ETIMEDOUT/.test(err.message ?? '');
+}
+
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'UnauthorizedException', 'Forbidden']);
 
 export function isAccessDenied(e: unknown): boolean {
@@ -142,7 +154,7 @@ export async function gatherAccount(refs: AccountRefs, options: AwsClientOptions
   ]);
   // Throttling (RequestLimitExceeded, Throttling, TooManyRequests) is retried by the SDK's standard strategy:
   // exponential backoff with jitter, a retry quota so a storm does not multiply.
-  const config = { region: options.region, endpoint: options.endpoint, credentials: options.credentials, maxAttempts: options.maxAttempts ?? 5, retryMode: 'standard' as const };
+  const config = { region: options.region, endpoint: options.endpoint, credentials: options.credentials, maxAttempts: options.maxAttempts ?? 5, retryMode: 'standard' as const, requestHandler: AWS_REQUEST_HANDLER };
   const ec2 = new ec2Sdk.EC2Client(config);
   const iam = new iamSdk.IAMClient(config);
   const kms = new kmsSdk.KMSClient(config);
@@ -156,12 +168,22 @@ export async function gatherAccount(refs: AccountRefs, options: AwsClientOptions
   const calls: string[] = [];
   let keyComplete = false;
 
+  // A service whose endpoint does not answer is not asked again: one gap per call, not one timeout per call.
+  const unreachable = new Map<string, string>();
   async function attempt<T>(action: string, what: string, fn: () => Promise<T>): Promise<T | undefined> {
+    const service = action.split(':')[0] ?? action;
+    const down = unreachable.get(service);
+    if (down) {
+      gaps.push({ what: `${action} ${what}`, reason: `not tried: ${down}`, rules: RULES_BY_ACTION[action] ?? [] });
+      return undefined;
+    }
     calls.push(action);
     try {
       return await fn();
     } catch (e) {
-      gaps.push(gapFor(action, `${action} ${what}`, e));
+      const gap = gapFor(action, `${action} ${what}`, e);
+      if (isUnreachable(e)) unreachable.set(service, `the ${service} endpoint did not answer (${gap.reason})`);
+      gaps.push(gap);
       return undefined;
     }
   }

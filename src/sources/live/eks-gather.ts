@@ -5,7 +5,7 @@
  * roles, launch templates, the Secrets key) become `Ref`s to the resources read, as in a template that defines them.
  * Read-only: only Describe, List and Get calls.
  */
-import { gapFor, gatherAccount, logicalId, mapLimit } from './aws-gather.js';
+import { AWS_REQUEST_HANDLER, gapFor, gatherAccount, logicalId, mapLimit } from './aws-gather.js';
 import type { AccountSnapshot } from './aws-gather.js';
 import type { Addon, Cluster, Nodegroup, PodIdentityAssociation } from '@aws-sdk/client-eks';
 import type { Gap } from './kube-gather.js';
@@ -41,6 +41,7 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
     credentials: options.credentials,
     maxAttempts: options.maxAttempts ?? 5,
     retryMode: 'standard',
+    requestHandler: AWS_REQUEST_HANDLER,
   });
   const gaps: Gap[] = [];
   const calls: string[] = [];
