@@ -8,12 +8,14 @@
  *   balancedFill: it mixes pods the way the bound itself does.
  */
 import { balancedFill } from './balanced-fill.js';
+import { configLp } from './config-lp.js';
 import type { ConfigLp, LpSolver } from './config-lp.js';
 import { roundConfigLp } from './lp-rounding.js';
 import { LABEL } from './instance-labels.js';
 import { lowerBound } from './lower-bound.js';
 import type { LowerBound } from './lower-bound.js';
 import type { Plan } from './model.js';
+import { affinityIndex } from './pod-affinity.js';
 import { solve } from './solve.js';
 import type { SolveInput } from './solve.js';
 
@@ -56,10 +58,36 @@ export function bestPlan(input: SolveInput, karpenter: Plan = solve(input), boun
   }
   const capped = best;
   const reasons = new Map(karpenter.unplaced.map((u) => [u.pod.id, u.reason]));
-  const fill = lp ? roundConfigLp(lp.solver, lp.result, reasons) : balancedFill(input, bound.direction, reasons);
+  const index = affinityIndex(input.pods);
+  let fill: Plan;
+  if (index.active) {
+    // Pods no inter-pod term can see never conflict with anything: they take the LP rounding (or the balanced
+    // fill); the pods the terms tie together are packed by solve(), which checks every term, on their own nodes.
+    const free = input.pods.filter((p) => !index.involved.has(p));
+    const tied = input.pods.filter((p) => index.involved.has(p));
+    const freeInput = { ...input, pods: free };
+    const a = lp ? roundConfigLp(lp.solver, configLp(lp.solver, freeInput), reasons) : balancedFill(freeInput, bound.direction, reasons);
+    const b = cheapestSolve({ ...input, pods: tied }, biggestPod);
+    const nodes = [...a.nodes, ...b.nodes];
+    fill = { nodes, unplaced: [...a.unplaced, ...b.unplaced], costUsdPerHour: nodes.reduce((x, n) => x + n.priceUsdPerHour, 0) };
+  } else {
+    fill = lp ? roundConfigLp(lp.solver, lp.result, reasons) : balancedFill(input, bound.direction, reasons);
+  }
   if (fill.unplaced.length <= best.plan.unplaced.length && fill.costUsdPerHour < best.plan.costUsdPerHour - 0.01) {
     // The NodePool change stays the size cap: it is what gets Karpenter itself closest.
     best = { plan: fill, strategy: lp ? 'lp-rounding' : 'balanced-fill', maxVcpu: capped.maxVcpu, change: capped.change, cappedUsdPerHour: capped.cappedUsdPerHour };
   }
   return best;
 }
+
+/** solve() as is and under every size cap that holds the largest pod: the cheapest that places the most pods. */
+function cheapestSolve(input: SolveInput, biggestPod: number): Plan {
+  let best = solve(input);
+  for (const cap of SIZE_CAPS_VCPU) {
+    if (cap * 1000 < biggestPod || input.pods.length === 0) continue;
+    const plan = solve(withSizeCap(input, cap));
+    if (plan.unplaced.length < best.unplaced.length || (plan.unplaced.length === best.unplaced.length && plan.costUsdPerHour < best.costUsdPerHour - 1e-9)) best = plan;
+  }
+  return best;
+}
+

@@ -11,6 +11,7 @@ import type { NodePoolShape, Plan, PlannedNode, PodShape } from './model.js';
 import { termSatisfied } from './requirements.js';
 import { solve } from './solve.js';
 import type { SolveInput } from './solve.js';
+import { affinityIndex } from './pod-affinity.js';
 import { toleratesAll } from './taints.js';
 
 export interface ConsolidationResult {
@@ -82,7 +83,11 @@ export function consolidate(plan: Plan, input: SolveInput, maxCandidates = 100):
   const replaced: number[] = [];
   // Multi-node first, as Karpenter does: the largest prefix of candidates (binary search) whose pods fit on the
   // remaining nodes plus at most one new node that costs less than the nodes it replaces.
-  const order = (): Slot[] => [...slots].sort((a, b) => a.node.pods.length - b.node.pods.length || a.node.priceUsdPerHour - b.node.priceUsdPerHour);
+  // Nodes that hold a pod an inter-pod term can see stay: moving such pods would need every term re-checked, and
+  // Karpenter's own consolidation simulates the scheduler for them. The other pods never conflict with anything.
+  const index = affinityIndex(plan.nodes.flatMap((n) => n.pods));
+  const movable = (s: Slot): boolean => !index.active || !s.node.pods.some((p) => index.involved.has(p));
+  const order = (): Slot[] => [...slots].filter(movable).sort((a, b) => a.node.pods.length - b.node.pods.length || a.node.priceUsdPerHour - b.node.priceUsdPerHour);
   const tryReplace = (cands: readonly Slot[]): { m: Map<Slot, PodShape[]>; extra: PlannedNode | undefined } | undefined => {
     const rest = slots.filter((s) => !cands.includes(s));
     const pods = cands.flatMap((c) => c.node.pods);

@@ -52,6 +52,31 @@ describe('workloadsFrom', () => {
     expect(p?.tolerations).toEqual([{ key: 'dedicated', operator: 'Exists', value: undefined, effect: 'NoSchedule' }]);
   });
 
+  it('reads required pod anti-affinity and affinity with the pod labels, and notes what it cannot model', () => {
+    // GIVEN anti-affinity per node on its own app, affinity per zone to a cache in another namespace, a custom
+    // topology key and a preferred term
+    const inv = inventoryFromText({
+      'd.yaml': deployment(`      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            - { topologyKey: kubernetes.io/hostname, labelSelector: { matchLabels: { app: web } } }
+            - { topologyKey: example.com/rack, labelSelector: { matchLabels: { app: web } } }
+          preferredDuringSchedulingIgnoredDuringExecution:
+            - { weight: 10, podAffinityTerm: { topologyKey: topology.kubernetes.io/zone, labelSelector: { matchLabels: { app: web } } } }
+        podAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            - { topologyKey: topology.kubernetes.io/zone, namespaces: [data], labelSelector: { matchExpressions: [{ key: app, operator: In, values: [cache] }] } }
+      containers: [{ name: a, image: x, resources: { requests: { cpu: 100m } } }]`),
+    });
+    const v = workloadsFrom(inv, ZONES);
+    const p = v.pods[0];
+    // THEN the labels, namespace, one anti term per node, one affinity term per zone in namespace data
+    expect(p).toMatchObject({ namespace: 'shop', labels: { app: 'web' } });
+    expect(p?.podAntiAffinity).toEqual([{ topologyKey: 'kubernetes.io/hostname', selector: { matchLabels: { app: 'web' }, matchExpressions: [] }, namespaces: ['shop'] }]);
+    expect(p?.podAffinity).toEqual([{ topologyKey: 'topology.kubernetes.io/zone', selector: { matchLabels: {}, matchExpressions: [{ key: 'app', operator: 'In', values: ['cache'] }] }, namespaces: ['data'] }]);
+    expect(v.notes).toContain('Deployment shop/web: required podAntiAffinity on example.com/rack is not modelled (only kubernetes.io/hostname and the zone are)');
+  });
+
   it('gives zone-spread replicas the zones in turn and takes HPA bounds on request', () => {
     // GIVEN 5 replicas spread over zones and an HPA 3..9
     const inv = inventoryFromText({

@@ -8,7 +8,8 @@ import type { Inventory, K8sObject, WorkloadFact } from '../../sources/inventory
 import { objectsOfKind } from '../../sources/inventory.js';
 import { isOwned } from '../internal/owned.js';
 import { LABEL } from './instance-labels.js';
-import type { DaemonSetShape, NodePoolShape, PodShape, Taint, Toleration } from './model.js';
+import type { DaemonSetShape, LabelSelector, NodePoolShape, PodAffinityTerm, PodShape, Taint, Toleration } from './model.js';
+import { isSupportedTopology } from './pod-affinity.js';
 import { cpuMillis, memoryMiB } from './quantity.js';
 import { allowedValues, isOperator } from './requirements.js';
 import type { Requirement, Term } from './requirements.js';
@@ -81,6 +82,40 @@ function tolerations(spec: Record<string, unknown>): Toleration[] {
   }));
 }
 
+function labelSelector(v: unknown): LabelSelector | undefined {
+  if (!isRecord(v)) return undefined;
+  const exprs = Array.isArray(v.matchExpressions) ? v.matchExpressions : [];
+  const ops = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
+  return {
+    matchLabels: stringRecord(v.matchLabels),
+    matchExpressions: exprs.flatMap((e) =>
+      isRecord(e) && typeof e.key === 'string' && typeof e.operator === 'string' && ops.has(e.operator)
+        ? [{ key: e.key, operator: e.operator as 'In' | 'NotIn' | 'Exists' | 'DoesNotExist', values: Array.isArray(e.values) ? e.values.map(String) : [] }]
+        : [],
+    ),
+  };
+}
+
+/** Required (anti-)affinity terms the planner models; what it cannot is reported, not guessed. */
+function interPodTerms(spec: Record<string, unknown>, kind: 'podAffinity' | 'podAntiAffinity', namespace: string, name: string, notes: string[]): PodAffinityTerm[] {
+  const required = valueAt(spec, ['affinity', kind, 'requiredDuringSchedulingIgnoredDuringExecution']);
+  const out: PodAffinityTerm[] = [];
+  for (const t of Array.isArray(required) ? required : []) {
+    if (!isRecord(t) || typeof t.topologyKey !== 'string') continue;
+    const selector = labelSelector(t.labelSelector);
+    if (!isSupportedTopology(t.topologyKey)) {
+      notes.push(`${name}: required ${kind} on ${t.topologyKey} is not modelled (only kubernetes.io/hostname and the zone are)`);
+      continue;
+    }
+    // No selector selects nothing; a namespaceSelector widens the term beyond what the planner can see.
+    if (!selector) continue;
+    if (isRecord(t.namespaceSelector)) notes.push(`${name}: ${kind} namespaceSelector is not modelled; the term is applied to the namespaces listed (or the pod's own)`);
+    const namespaces = Array.isArray(t.namespaces) && t.namespaces.length > 0 ? t.namespaces.map(String) : [namespace];
+    out.push({ topologyKey: t.topologyKey, selector, namespaces });
+  }
+  return out;
+}
+
 function hpaFor(inv: Inventory, w: WorkloadFact): K8sObject | undefined {
   return objectsOfKind(inv, 'HorizontalPodAutoscaler').find((h) => {
     const ref = valueAt(h.value, ['spec', 'scaleTargetRef']);
@@ -121,7 +156,10 @@ export function workloadsFrom(inv: Inventory, zones: readonly string[], choice: 
       daemonSets.push(base);
       continue;
     }
-    if (isRecord(valueAt(spec, ['affinity', 'podAntiAffinity'])) || isRecord(valueAt(spec, ['affinity', 'podAffinity']))) notes.push(`${name}: pod (anti-)affinity is not modelled; the plan may pack its pods closer than the scheduler would`);
+    const namespace = w.object.namespace ?? 'default';
+    const podAntiAffinity = interPodTerms(spec, 'podAntiAffinity', namespace, name, notes);
+    const podAffinity = interPodTerms(spec, 'podAffinity', namespace, name, notes);
+    const inter = { namespace, labels: w.podLabels, ...(podAntiAffinity.length ? { podAntiAffinity } : {}), ...(podAffinity.length ? { podAffinity } : {}) };
     const n = replicasOf(inv, w, choice);
     // Zone spread with DoNotSchedule: replicas take the zones in turn, which meets any maxSkew >= 1.
     const spread = zoneSpread(spec);
@@ -135,7 +173,7 @@ export function workloadsFrom(inv: Inventory, zones: readonly string[], choice: 
           terms = base.terms.length > 0 ? base.terms.map((t) => [...t, pin]) : [[pin]];
         }
       }
-      pods.push({ ...base, id: `${name}#${i}`, terms });
+      pods.push({ ...base, ...inter, id: `${name}#${i}`, terms });
     }
   }
   return { pods, daemonSets, nodePools: nodePoolsFrom(inv), notes };

@@ -18,6 +18,18 @@ export interface Taint {
   readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
 
+export interface LabelSelector {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly { readonly key: string; readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; readonly values: readonly string[] }[];
+}
+
+/** A required pod (anti-)affinity term; namespaces resolved (the pod's own when the term names none). */
+export interface PodAffinityTerm {
+  readonly topologyKey: string;
+  readonly selector: LabelSelector;
+  readonly namespaces: readonly string[];
+}
+
 export interface PodShape {
   /** Unique and stable: `<workload>#<replica>`. */
   readonly id: string;
@@ -28,6 +40,12 @@ export interface PodShape {
   /** Required node affinity: one of these terms must hold (nodeSelector folded into each). Empty: anywhere. */
   readonly terms: readonly Term[];
   readonly tolerations: readonly Toleration[];
+  readonly namespace?: string;
+  /** The pod template's labels, which other pods' (anti-)affinity terms select. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** requiredDuringSchedulingIgnoredDuringExecution terms on kubernetes.io/hostname or the zone. */
+  readonly podAntiAffinity?: readonly PodAffinityTerm[];
+  readonly podAffinity?: readonly PodAffinityTerm[];
 }
 
 export type DaemonSetShape = Omit<PodShape, 'id'>;

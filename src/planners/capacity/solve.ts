@@ -14,6 +14,7 @@ import { CAPACITY_TYPES } from './model.js';
 import type { CapacityType, DaemonSetShape, NodePoolShape, Plan, PlannedNode, PodShape, PriceFn, UnplacedPod } from './model.js';
 import { allowedValues, describeRequirement, satisfies } from './requirements.js';
 import type { Term } from './requirements.js';
+import { affinityIndex, hasInterPodTerms, Placements } from './pod-affinity.js';
 import { tolerates, toleratesAll } from './taints.js';
 
 export interface SolveInput {
@@ -70,6 +71,8 @@ function shapeKey(pod: PodShape): string {
   let k = podKeys.get(pod);
   if (k === undefined) {
     k = `${pod.cpuMillis}|${pod.memoryMiB}|${part(pod.terms)}|${part(pod.tolerations)}`;
+    // Labels and inter-pod terms make otherwise equal pods behave differently next to other pods.
+    if (pod.labels || hasInterPodTerms(pod)) k += `|${pod.namespace ?? ''}|${part(pod.labels ?? {})}|${part(pod.podAntiAffinity ?? [])}|${part(pod.podAffinity ?? [])}`;
     podKeys.set(pod, k);
   }
   return k;
@@ -297,21 +300,45 @@ export function solve(input: SolveInput): Plan {
   // and constraints: each shape resumes its scan where the last one of its kind stopped.
   const resumeAt = new Map<string, number>();
   const reasons = new Map<string, string>();
-  for (const pod of sortPods(input.pods)) {
+  const index = affinityIndex(input.pods);
+  const placements = new Placements(index);
+  let interPodReason: string | undefined;
+  // Inter-pod constraints on top of fitOn(): the zones the pod leaves the node, pinned when a zone term can see it.
+  const admitted = (node: OpenNode, pod: PodShape, fit: Fit): Fit | undefined => {
+    if (!index.active || !index.involved.has(pod)) return fit;
+    const a = placements.admit(pod, node.pods, fit.zones);
+    if ('reason' in a) {
+      interPodReason = a.reason;
+      return undefined;
+    }
+    return { ...fit, zones: index.zoneRelevant.has(pod) ? [placements.pick(a.zones)] : [...a.zones] };
+  };
+  const sorted = sortPods(input.pods);
+  // Pods with pod affinity go last, so the pods they follow are already placed (Karpenter schedules them in a
+  // later pass for the same reason).
+  const order = index.active ? [...sorted.filter((p) => !(p.podAffinity?.length ?? 0)), ...sorted.filter((p) => (p.podAffinity?.length ?? 0) > 0)] : sorted;
+  for (const pod of order) {
     let placed = false;
     const shape = shapeKey(pod);
-    for (let k = resumeAt.get(shape) ?? 0; k < open.length; k++) {
+    interPodReason = undefined;
+    // A node that lacks the pod a podAffinity term follows may get it later: such pods always scan every node.
+    const monotone = (pod.podAffinity?.length ?? 0) === 0;
+    for (let k = monotone ? (resumeAt.get(shape) ?? 0) : 0; k < open.length; k++) {
       const node = open[k] as OpenNode;
-      resumeAt.set(shape, k);
+      if (monotone) resumeAt.set(shape, k);
       if (node.cpu + pod.cpuMillis > node.maxCpu || node.mem + pod.memoryMiB > node.maxMem || node.pods.length + 1 > node.maxPods) continue;
       if (toleratesAll(pod.tolerations, node.ctx.pool.taints)) continue;
-      const fit = fitOn(node, pod, terms);
+      const fit0 = fitOn(node, pod, terms);
+      const fit = fit0 && admitted(node, pod, fit0);
       if (!fit) continue;
       commit(node, pod, fit, terms);
+      placements.add(pod, fit.zones.length === 1 ? fit.zones[0] : undefined);
       placed = true;
       break;
     }
     if (placed) continue;
+    // The reason that counts is why no new node could take it.
+    interPodReason = undefined;
     for (const ctx of pools) {
       if (toleratesAll(pod.tolerations, ctx.pool.taints) || !ctx.pool.taints.every((t) => tolerates(pod.tolerations, t))) continue;
       // NodePool limits: in-flight nodes count with their largest remaining type, as Karpenter counts them.
@@ -324,9 +351,11 @@ export function solve(input: SolveInput): Plan {
         continue;
       }
       const fresh: OpenNode = { ctx, candidates: [...all], zones: [...ctx.zones], capacityTypes: [...ctx.capacityTypes], pods: [], cpu: 0, mem: 0, maxCpu: 0, maxMem: 0, maxPods: 0, minCpu: 0, minMem: 0, minPods: 0, applied: new Set() };
-      const fit = fitOn(fresh, pod, terms);
+      const fit0 = fitOn(fresh, pod, terms);
+      const fit = fit0 && admitted(fresh, pod, fit0);
       if (!fit) continue;
       commit(fresh, pod, fit, terms);
+      placements.add(pod, fit.zones.length === 1 ? fit.zones[0] : undefined);
       open.push(fresh);
       resumeAt.set(shape, open.length - 1);
       if (ctx.pool.limitCpuMillis !== undefined || ctx.pool.limitMemoryMiB !== undefined) {
@@ -345,7 +374,7 @@ export function solve(input: SolveInput): Plan {
     if (!placed) {
       // Pods of one shape fail for one reason; working it out scans every type, so once per shape and limit state.
       const key = `${shape}|${[...limited].join(',')}`;
-      let reason = reasons.get(key);
+      let reason = interPodReason === undefined ? reasons.get(key) : `required ${interPodReason}`;
       if (reason === undefined) {
         reason = whyNot(pod, pools, terms, input.types, limited);
         reasons.set(key, reason);

@@ -5,6 +5,7 @@
 import { allocatable } from '../allocatable.js';
 import { instanceLabels, LABEL } from '../instance-labels.js';
 import type { NodePoolShape, Plan } from '../model.js';
+import { describeTerm, isZoneKey, termMatches } from '../pod-affinity.js';
 import { termSatisfied } from '../requirements.js';
 import { toleratesAll } from '../taints.js';
 
@@ -27,6 +28,33 @@ export function planViolations(plan: Plan, pools: readonly NodePoolShape[]): str
     for (const p of n.pods) {
       if (p.terms.length > 0 && !p.terms.some((t) => termSatisfied(t, labels))) out.push(`node ${i}: pod ${p.id} requirements not met by ${n.type.name}/${n.zone}/${n.capacityType}`);
       if (toleratesAll(p.tolerations, pool.taints)) out.push(`node ${i}: pod ${p.id} does not tolerate ${pool.name}'s taints`);
+    }
+  }
+  out.push(...interPodViolations(plan));
+  return out;
+}
+
+/** Required pod anti-affinity and affinity, checked pod by pod against where every other pod landed. */
+export function interPodViolations(plan: Plan): string[] {
+  const out: string[] = [];
+  const where = plan.nodes.flatMap((n, i) => n.pods.map((p) => ({ p, node: i, zone: n.zone })));
+  const firstOf = new Set<string>();
+  for (const a of where) {
+    const same = (t: { topologyKey: string }, b: (typeof where)[number]) => (isZoneKey(t.topologyKey) ? b.zone === a.zone : b.node === a.node);
+    for (const t of a.p.podAntiAffinity ?? []) {
+      const clash = where.find((b) => b.p !== a.p && same(t, b) && termMatches(t, b.p));
+      if (clash) out.push(`pod ${a.p.id}: anti-affinity ${describeTerm(t)} broken by ${clash.p.id}`);
+    }
+    for (const t of a.p.podAffinity ?? []) {
+      const others = where.filter((b) => b.p !== a.p && termMatches(t, b.p));
+      if (others.some((b) => same(t, b))) continue;
+      // The scheduler lets a pod its own term matches go anywhere when it is the first such pod: one per term.
+      const key = JSON.stringify(t);
+      if (termMatches(t, a.p) && !firstOf.has(key)) {
+        firstOf.add(key);
+        continue;
+      }
+      out.push(`pod ${a.p.id}: affinity ${describeTerm(t)} not met`);
     }
   }
   return out;
