@@ -320,7 +320,6 @@ export function solve(input: SolveInput): Plan {
   for (const pod of order) {
     let placed = false;
     const shape = shapeKey(pod);
-    interPodReason = undefined;
     // A node that lacks the pod a podAffinity term follows may get it later: such pods always scan every node.
     const monotone = (pod.podAffinity?.length ?? 0) === 0;
     for (let k = monotone ? (resumeAt.get(shape) ?? 0) : 0; k < open.length; k++) {
