@@ -253,13 +253,18 @@ describe('keelson check --live --against FILE (drift)', () => {
         2,
       ),
     );
-    const { report } = await live({ args: ['--against', file] });
+    // One node still runs with IMDSv1 allowed: launched before the launch template required IMDSv2
+    const data = awsFixture();
+    const instances = data.ec2!.instances!.map((i, n) => (n === 1 ? { ...i, metadataOptions: { state: 'applied', httpTokens: 'optional', httpPutResponseHopLimit: 2, httpEndpoint: 'enabled' } } : i));
+    const { report } = await live({ aws: { ...data, ec2: { ...data.ec2!, instances } }, args: ['--against', file] });
     const items = report.drift!.items.map((i) => [i.subject, i.setting, i.live, i.defined]);
     expect(items).toEqual([
       ['cluster prod', 'endpoint public access', true, false],
       ['cluster prod', 'Secrets encryption', 'on', 'off'],
       ['cluster prod', 'authentication mode', 'API', 'API_AND_CONFIG_MAP'],
       ['node group system', 'IMDS hop limit', 1, 2],
+      ['node group system', 'running instances IMDS httpTokens', 'optional on i-0system1 (1 of 2 instances; replace them to apply the launch template)', 'required'],
+      ['node group system', 'running instances IMDS hop limit', '1 on i-0system0 (1 of 2 instances; replace them to apply the launch template)', 2],
     ]);
     expect(report.drift!.items[3]!.definedAt).toMatchObject({ file: expect.stringContaining('template.json') as string, line: expect.any(Number) as number });
   });

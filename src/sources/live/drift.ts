@@ -216,6 +216,7 @@ function compareNodeGroups(d: DriftCollector, live: NodeGroupFact[], def: NodeGr
     d.fact(s, 'root volume encrypted', n.volumeEncrypted, l.volumeEncrypted);
     d.fact(s, 'root volume type', n.volumeType, l.volumeType);
     d.fact(s, 'taints', n.taints, l.taints, taintSet);
+    compareInstances(d, s, nodeGroupName(d.live, l), l, n);
     const defRaw = rawAt(d.def, n.at);
     const liveRaw = rawAt(d.live, l.at);
     for (const setting of NODEGROUP_SETTINGS) {
@@ -227,6 +228,39 @@ function compareNodeGroups(d: DriftCollector, live: NodeGroupFact[], def: NodeGr
       const toList = (v: unknown): unknown => (setting.list ? (Array.isArray(v) ? v.map(String).sort() : v === undefined ? undefined : [String(v)]) : typeof v === 'number' || typeof v === 'string' ? String(v) : v);
       d.raw(s, setting.setting, { value: found.value, at: { origin: n.at.origin, path: [...n.at.path, ...found.path] } }, liveFound ? { value: liveFound.value, at: { origin: l.at.origin, path: [...l.at.path, ...liveFound.path] } } : undefined, toList);
     }
+  }
+}
+
+/**
+ * The running instances of a node group against the definition's IMDS settings: instances launched before a launch
+ * template change keep the old settings until they are replaced.
+ */
+function compareInstances(d: DriftCollector, subject: string, name: string, live: NodeGroupFact, def: NodeGroupFact): void {
+  const doc = d.live.documents.find((x) => x.origin.file === live.at.origin.file && x.origin.docIndex === live.at.origin.docIndex);
+  const resources = doc && isRecord(doc.value) && isRecord(doc.value.Resources) ? doc.value.Resources : {};
+  const instances = Object.entries(resources).filter(([, r]) => {
+    if (!isRecord(r) || r.Type !== 'AWS::EC2::Instance') return false;
+    const tags = valueAt(r, ['Properties', 'Tags']);
+    return Array.isArray(tags) && tags.some((t) => isRecord(t) && t.Key === 'eks:nodegroup-name' && t.Value === name);
+  });
+  const settings: [string, Fact<unknown>, string][] = [
+    ['running instances IMDS httpTokens', def.httpTokens, 'HttpTokens'],
+    ['running instances IMDS hop limit', def.hopLimit, 'HttpPutResponseHopLimit'],
+  ];
+  for (const [setting, defined, key] of settings) {
+    if (defined.value === undefined || defined.unresolved) continue;
+    const off = instances.filter(([, r]) => String(valueAt(r, ['Properties', 'MetadataOptions', key])) !== String(defined.value));
+    if (off.length === 0) continue;
+    const values = [...new Set(off.map(([, r]) => String(valueAt(r, ['Properties', 'MetadataOptions', key]))))];
+    const ids = off.map(([, r]) => String(valueAt(r, ['Properties', 'InstanceId']))).slice(0, 5);
+    d.items.push({
+      subject,
+      setting,
+      live: `${values.join(', ')} on ${ids.join(', ')}${off.length > ids.length ? ', ...' : ''} (${off.length} of ${instances.length} instances; replace them to apply the launch template)`,
+      defined: defined.value,
+      definedAt: safeLocation(defined.at) ?? {},
+      liveAt: safeLocation({ origin: live.at.origin, path: ['Resources', off[0]![0], 'Properties', 'MetadataOptions', key] }),
+    });
   }
 }
 
