@@ -127,6 +127,12 @@ describe('keelson check --live', () => {
     expect(ids.some((i) => i.startsWith('SEC-IMAGE-TAG'))).toBe(true);
     expect(readFileSync(saved, 'utf8')).toContain('nginx:latest');
     expect(r.err).toMatch(/could not read \(\d+\)[\s\S]*clusterrolebindings[\s\S]*grant: get, list on clusterrolebindings/);
+    // The forbidden list leaves SEC-RBAC undecided: one not-evaluated finding naming the grant, never a pass
+    const report = JSON.parse(r.out) as { findings: { ruleId: string; outcome: string; message: string }[]; rules: { ruleId: string; status: string }[] };
+    expect(report.rules.find((x) => x.ruleId === 'SEC-RBAC')?.status).toBe('not-evaluated');
+    expect(report.findings.filter((f) => f.ruleId === 'SEC-RBAC').map((f) => [f.outcome, f.message])).toEqual([
+      ['not-evaluated', expect.stringMatching(/^not evaluated: the live audit could not read list clusterrolebindings\.rbac\.authorization\.k8s\.io \(forbidden \(403\).*\); grant get, list on clusterrolebindings in apiGroup "rbac\.authorization\.k8s\.io"$/)],
+    ]);
     // AND the saved snapshot gives the same findings offline
     const offline = await run('check', saved, '--format', 'json');
     const offlineIds = (JSON.parse(offline.out) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId);
