@@ -9,7 +9,7 @@ export function runPermissions(opts: { format?: string }, io: Io): number {
     io.out(`${JSON.stringify({ iamPolicy: auditIamPolicy(), clusterRole: auditClusterRole() }, null, 2)}\n`);
     return 0;
   }
-  io.out(`# IAM policy for the principal that runs keelson check --live --eks-cluster (Describe/List only)\n${JSON.stringify(auditIamPolicy(), null, 2)}\n\n`);
+  io.out(`# IAM policy for the principal that runs keelson check --live --eks-cluster (Describe/List/Get only: EKS, EC2, IAM, KMS, ECR, GuardDuty, SQS)\n${JSON.stringify(auditIamPolicy(), null, 2)}\n\n`);
   io.out(`# Kubernetes ClusterRole (get/list only; Secrets never; ConfigMaps by name)\n${stringify(auditClusterRole(), { lineWidth: 0 })}`);
   io.out('\n# In-cluster: kubectl apply -k deploy/live-audit (a daily CronJob with exactly this ClusterRole)\n');
   return 0;
