@@ -132,6 +132,15 @@ describe('gathering the account around an EKS cluster (real SDK v3 clients, loop
     expect((snap.template.Resources as Record<string, unknown>).Cluster).toBeTruthy();
   });
 
+  it('a role the cluster names that no longer exists is a gap that leaves no rule undecided', async () => {
+    const data = awsFixture();
+    const roles = { ...data.iam!.roles! };
+    delete roles['shop-orders'];
+    const snap = await gather(eksFixture(), { data: { ...data, iam: { ...data.iam!, roles } } });
+    expect(snap.gaps).toEqual([expect.objectContaining({ what: 'iam:GetRole shop-orders', rules: [] })]);
+    expect(snap.gaps[0]!.reason).toMatch(/^NoSuchEntity/);
+  });
+
   it('a queue Karpenter names that does not exist is a gap for KARP-INTERRUPTION, never a pass', async () => {
     const data = { ...awsFixture(), sqs: {} };
     const snap = await gather(eksFixture(), { data });

@@ -33,7 +33,7 @@ export const LIGHT: Palette = {
   surface: '#f3f4f6',
   text: '#111827',
   muted: '#4b5563',
-  border: '#6b7280',
+  border: '#9ca3af',
   link: '#1d4ed8',
   focus: '#1d4ed8',
   critical: '#7f1d1d',

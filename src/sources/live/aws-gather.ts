@@ -101,6 +101,8 @@ export function isUnreachable(e: unknown): boolean {
   return err.name === 'TimeoutError' || NETWORK_CODES.has(err.code ?? '') || NETWORK_CODES.has(err.cause?.code ?? '') || /ENOTFOUND|ECONNREFUSED|ETIMEDOUT/.test(err.message ?? '');
 }
 
+const NOT_FOUND = new Set(['NoSuchEntity', 'NoSuchEntityException', 'ResourceNotFoundException', 'NotFoundException', 'InvalidLaunchTemplateId.NotFound', 'InvalidLaunchTemplateId.VersionNotFound', 'QueueDoesNotExist']);
+
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'UnauthorizedException', 'Forbidden']);
 
 export function isAccessDenied(e: unknown): boolean {
@@ -116,7 +118,10 @@ export function logicalId(prefix: string, name: string): string {
 export function gapFor(action: string, what: string, e: unknown): Gap {
   const err = e as AwsError;
   if (isAccessDenied(e)) return { what, reason: `access denied: ${err.message ?? ''}`.trim(), grant: action, rules: RULES_BY_ACTION[action] ?? [] };
-  return { what, reason: `${err.name ?? 'error'}: ${err.message ?? String(e)}`, rules: RULES_BY_ACTION[action] ?? [] };
+  // Something the cluster names that does not exist (a deleted role, launch template or key) leaves nothing to judge
+  // and no rule undecided; a missing interruption queue is the exception: spot interruptions would then be unhandled.
+  const gone = NOT_FOUND.has(err.name ?? '') || NOT_FOUND.has(err.Code ?? '');
+  return { what, reason: `${err.name ?? 'error'}: ${err.message ?? String(e)}`, rules: gone && action !== 'sqs:GetQueueUrl' ? [] : (RULES_BY_ACTION[action] ?? []) };
 }
 
 export async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
