@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule, { spreadsAcrossZones } from './dns-coredns-ha.js';
 import { checkFiles, checkFixtures, checkYaml, failures, hasSharedFixtures, sharedSkipNote } from '../internal/rule-tester.js';
 import { checkOwnOutput, OWN_OUTPUT_TIMEOUT_MS } from '../internal/own-output.js';
+import { checkTerraform, outcomes } from '../../sources/terraform/terraform.fixtures.js';
 
 const SPREAD = '{"maxSkew":1,"topologyKey":"topology.kubernetes.io/zone","whenUnsatisfiable":"ScheduleAnyway","labelSelector":{"matchLabels":{"k8s-app":"kube-dns"}}}';
 const CFN = (config?: string) => `Resources:\n  C:\n    Type: AWS::EKS::Cluster\n    Properties:\n      Name: c\n  CoreDns:\n    Type: AWS::EKS::Addon\n    Properties:\n      ClusterName: c\n      AddonName: coredns\n${config === undefined ? '' : `      ConfigurationValues: '${config}'\n`}`;
@@ -98,6 +99,29 @@ describe('DNS-COREDNS-HA', () => {
 
     it('a coredns Deployment in the manifests stands for the cluster\'s CoreDNS (no default finding on the eksctl cluster)', () => {
       expect(checkFiles(rule, { 'cluster.yaml': EKSCTL(), 'coredns.yaml': DEPLOYMENT(2, ZONE_TSC) }).findings).toEqual([]);
+    });
+  });
+
+  describe('Terraform', () => {
+    const CLUSTER = 'resource "aws_eks_cluster" "this" {\n  name = "prod"\n  vpc_config {\n    subnet_ids = ["s-1"]\n  }\n}\n';
+    it('fails an aws_eks_addon with EKS defaults at the block, and leaves jsonencode(...) to the plan', async () => {
+      const plain = await checkTerraform(rule, { 'main.tf': `${CLUSTER}resource "aws_eks_addon" "coredns" {\n  cluster_name = aws_eks_cluster.this.name\n  addon_name   = "coredns"\n}\n` });
+      expect(outcomes(plain)).toEqual(['fail DNS-COREDNS-HA[zone-spread] main.tf:7']);
+      const encoded = await checkTerraform(rule, { 'main.tf': `${CLUSTER}resource "aws_eks_addon" "coredns" {\n  cluster_name = aws_eks_cluster.this.name\n  addon_name   = "coredns"\n  configuration_values = jsonencode({ replicaCount = 3 })\n}\n` });
+      expect(outcomes(encoded)).toEqual(['not-evaluated DNS-COREDNS-HA main.tf:10']);
+    });
+
+    it('reads the evaluated configuration_values of a plan (terraform show -json)', async () => {
+      const addon = (config: unknown) => JSON.stringify({
+        format_version: '1.2', terraform_version: '1.9.0',
+        planned_values: { root_module: { child_modules: [{ address: 'module.eks', resources: [
+          { address: 'module.eks.aws_eks_cluster.this[0]', mode: 'managed', type: 'aws_eks_cluster', name: 'this', values: { name: 'prod' } },
+          { address: 'module.eks.aws_eks_addon.this["coredns"]', mode: 'managed', type: 'aws_eks_addon', name: 'this', values: { addon_name: 'coredns', configuration_values: JSON.stringify(config) } },
+        ] }] } },
+      }, null, 2);
+      expect((await checkTerraform(rule, { 'plan.json': addon({ replicaCount: 2, topologySpreadConstraints: [JSON.parse(SPREAD)] }) })).findings).toEqual([]);
+      const r = await checkTerraform(rule, { 'plan.json': addon({ replicaCount: 1, topologySpreadConstraints: [JSON.parse(SPREAD)] }) });
+      expect(r.findings.map((f) => f.message)).toEqual(['module.eks.aws_eks_addon.this["coredns"] runs 1 CoreDNS replica; the guide\'s minimum is 2']);
     });
   });
 

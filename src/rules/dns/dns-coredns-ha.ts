@@ -6,7 +6,7 @@ import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
 import { plannedNodes } from '../internal/cluster-size.js';
 import { workloadsMatching } from '../internal/components.js';
-import { addonConfiguration, isTfExpression, keelsonDefinitions, tfAddonConfiguration, tfBlocks, written } from '../internal/definitions.js';
+import { addonConfiguration, isTfExpression, keelsonDefinitions, tfAddonConfiguration, tfAddress, tfBlocks, written } from '../internal/definitions.js';
 import type { AddonConfiguration } from '../internal/definitions.js';
 import type { RemediationFormat, Verdict } from '../types.js';
 
@@ -56,7 +56,7 @@ function fromAddonConfig(what: string, format: RemediationFormat, at: At, config
 function sources(inv: Inventory): CoreDns[] {
   const out: CoreDns[] = [];
   for (const a of inv.addons) if (a.name === 'coredns') out.push(fromAddonConfig(`the coredns add-on`, a.source, a.at, addonConfiguration(inv, a)));
-  for (const b of tfBlocks(inv, 'resource', 'aws_eks_addon')) if (b.value.addon_name === 'coredns') out.push(fromAddonConfig(`aws_eks_addon.${b.name}`, 'terraform', b.at, tfAddonConfiguration(b)));
+  for (const b of tfBlocks(inv, 'resource', 'aws_eks_addon')) if (b.value.addon_name === 'coredns') out.push(fromAddonConfig(tfAddress(b), 'terraform', b.at, tfAddonConfiguration(b)));
   for (const m of tfBlocks(inv, 'module')) {
     for (const key of ['cluster_addons', 'addons']) {
       const c = valueAt(m.value, [key, 'coredns']);

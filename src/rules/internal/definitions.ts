@@ -50,10 +50,28 @@ export interface TfBlock {
   readonly at: At;
 }
 
-/** `resource "type" "name"` blocks (or `module "name"` blocks with kind 'module') of the Terraform configurations in the inputs. */
+function plannedBlocks(module: unknown, at: At, type: string, out: TfBlock[]): void {
+  if (!isRecord(module)) return;
+  if (Array.isArray(module.resources)) {
+    module.resources.forEach((r, i) => {
+      if (isRecord(r) && r.mode !== 'data' && r.type === type && isRecord(r.values)) out.push({ type, name: String(r.address ?? r.name), value: r.values, at: child(at, 'resources', i, 'values') });
+    });
+  }
+  if (Array.isArray(module.child_modules)) module.child_modules.forEach((m, i) => plannedBlocks(m, child(at, 'child_modules', i), type, out));
+}
+
+/**
+ * `resource "type" "name"` blocks (or `module "name"` blocks with kind 'module') of the Terraform configurations in
+ * the inputs; for resources, also those a plan (`terraform show -json`) will create, module inputs expanded and
+ * expressions evaluated, named by address.
+ */
 export function tfBlocks(inv: Inventory, kind: 'resource' | 'module', type?: string): TfBlock[] {
   const out: TfBlock[] = [];
   for (const doc of inv.documents) {
+    if (kind === 'resource' && type !== undefined && isRecord(doc.value) && detectKind(doc.value) === 'terraform-plan') {
+      plannedBlocks(valueAt(doc.value, ['planned_values', 'root_module']), child(rootOf(doc), 'planned_values', 'root_module'), type, out);
+      continue;
+    }
     if (!isRecord(doc.value) || detectKind(doc.value) !== 'terraform') continue;
     const byKind = doc.value[kind];
     const group = kind === 'module' ? byKind : isRecord(byKind) && type !== undefined ? byKind[type] : undefined;
@@ -66,6 +84,11 @@ export function tfBlocks(inv: Inventory, kind: 'resource' | 'module', type?: str
     }
   }
   return out;
+}
+
+/** A block's address as Terraform prints it: `aws_eks_addon.coredns`, or a plan's `module.eks.aws_eks_addon.this["coredns"]`. */
+export function tfAddress(b: TfBlock): string {
+  return b.name.includes('.') ? b.name : `${b.type}.${b.name}`;
 }
 
 /** A Terraform value written as an expression (`${...}`), which only `terraform plan` can resolve. */

@@ -5,7 +5,7 @@ import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
 import { configMapData, helmCharts, mountedConfigMaps, workloadsMatching } from '../internal/components.js';
-import { addonConfiguration, isTfExpression, keelsonDefinitions, tfAddonConfiguration, tfBlocks, written } from '../internal/definitions.js';
+import { addonConfiguration, isTfExpression, keelsonDefinitions, tfAddonConfiguration, tfAddress, tfBlocks, written } from '../internal/definitions.js';
 import { scopeRule } from '../internal/scope.js';
 import { judgeEvidence } from '../internal/evidence.js';
 import type { Found } from '../internal/evidence.js';
@@ -52,7 +52,7 @@ function inDefinitions(inv: Inventory): Found[] {
   const out: Found[] = [];
   for (const a of inv.addons) if (a.name === CW_ADDON) out.push(cloudWatchAddon(`the ${CW_ADDON} add-on`, addonConfiguration(inv, a), a.at));
   for (const b of tfBlocks(inv, 'resource', 'aws_eks_addon')) {
-    if (b.value.addon_name === CW_ADDON) out.push(cloudWatchAddon(`aws_eks_addon.${b.name}`, tfAddonConfiguration(b), b.at));
+    if (b.value.addon_name === CW_ADDON) out.push(cloudWatchAddon(tfAddress(b), tfAddonConfiguration(b), b.at));
   }
   for (const m of tfBlocks(inv, 'module')) {
     // terraform-aws-modules/eks: cluster_addons (v20) or addons (v21), keyed by add-on name.

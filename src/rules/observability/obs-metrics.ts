@@ -4,7 +4,7 @@ import { apiGroup, objectsOfKind } from '../../sources/inventory.js';
 import { child } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
 import { helmCharts, workloadsMatching } from '../internal/components.js';
-import { cfnResources, isTfExpression, keelsonDefinitions, tfBlocks, written } from '../internal/definitions.js';
+import { cfnResources, isTfExpression, keelsonDefinitions, tfAddress, tfBlocks, written } from '../internal/definitions.js';
 import { judgeEvidence } from '../internal/evidence.js';
 import type { Found } from '../internal/evidence.js';
 import { otelCollectors, pipelinesFor } from '../internal/otel.js';
@@ -36,11 +36,11 @@ function inDefinitions(inv: Inventory): Found[] {
   const out: Found[] = [];
   for (const a of inv.addons) if (a.name === CW_ADDON) out.push({ ok: true, what: `the ${CW_ADDON} add-on (Container Insights)`, at: a.at });
   // An AMP workspace only stores metrics: something must write to it (the managed scraper, or an in-cluster agent).
-  const scrapers = [...cfnResources(inv, 'AWS::APS::Scraper').map((r) => ({ what: `AWS::APS::Scraper ${r.id}`, at: r.at })), ...tfBlocks(inv, 'resource', 'aws_prometheus_scraper').map((b) => ({ what: `aws_prometheus_scraper.${b.name}`, at: b.at }))];
+  const scrapers = [...cfnResources(inv, 'AWS::APS::Scraper').map((r) => ({ what: `AWS::APS::Scraper ${r.id}`, at: r.at })), ...tfBlocks(inv, 'resource', 'aws_prometheus_scraper').map((b) => ({ what: tfAddress(b), at: b.at }))];
   for (const s of scrapers) out.push({ ok: true, what: s.what, at: s.at });
-  const workspaces = [...cfnResources(inv, 'AWS::APS::Workspace').map((r) => ({ what: `AWS::APS::Workspace ${r.id}`, at: r.at })), ...tfBlocks(inv, 'resource', 'aws_prometheus_workspace').map((b) => ({ what: `aws_prometheus_workspace.${b.name}`, at: b.at }))];
+  const workspaces = [...cfnResources(inv, 'AWS::APS::Workspace').map((r) => ({ what: `AWS::APS::Workspace ${r.id}`, at: r.at })), ...tfBlocks(inv, 'resource', 'aws_prometheus_workspace').map((b) => ({ what: tfAddress(b), at: b.at }))];
   for (const w of workspaces) out.push({ ok: false, what: w.what, at: w.at, message: `${w.what} stores metrics, but nothing in the inputs writes to it: no managed scraper, no Prometheus, ADOT or Grafana agent remote-writing` });
-  for (const b of tfBlocks(inv, 'resource', 'aws_eks_addon')) if (b.value.addon_name === CW_ADDON) out.push({ ok: true, what: `aws_eks_addon.${b.name}`, at: b.at });
+  for (const b of tfBlocks(inv, 'resource', 'aws_eks_addon')) if (b.value.addon_name === CW_ADDON) out.push({ ok: true, what: tfAddress(b), at: b.at });
   for (const m of tfBlocks(inv, 'module')) {
     for (const key of ['cluster_addons', 'addons']) {
       const addons = m.value[key];
