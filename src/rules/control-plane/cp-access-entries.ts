@@ -13,7 +13,7 @@ export default defineRule({
     keelson: 'set access.authenticationMode: API (the default)',
     eksctl: 'set accessConfig.authenticationMode: API',
     cloudformation: 'set AccessConfig.AuthenticationMode: API',
-    terraform: 'set access_config { authentication_mode = "API" }',
+    terraform: 'aws_eks_cluster: access_config { authentication_mode = "API" }; terraform-aws-modules/eks: authentication_mode = "API" (the default API_AND_CONFIG_MAP still reads aws-auth)',
   },
   ...clusterTargets,
   check(c, ctx) {

@@ -17,7 +17,7 @@ export default defineRule({
     keelson: 'set endpoint.privateAccess: true and endpoint.publicAccess: false (or publicAccessCidrs with your office/VPN ranges)',
     eksctl: 'set vpc.clusterEndpoints.privateAccess: true, publicAccess: false (or vpc.publicAccessCIDRs: [your ranges])',
     cloudformation: 'set ResourcesVpcConfig.EndpointPrivateAccess: true and EndpointPublicAccess: false (or PublicAccessCidrs)',
-    terraform: 'set vpc_config.endpoint_private_access = true, endpoint_public_access = false (or public_access_cidrs)',
+    terraform: 'aws_eks_cluster: in vpc_config { } set endpoint_private_access = true and endpoint_public_access = false (or list public_access_cidrs); terraform-aws-modules/eks: cluster_endpoint_public_access = false (v21: endpoint_public_access), or cluster_endpoint_public_access_cidrs with specific CIDRs',
   },
   ...clusterTargets,
   check(c, ctx) {

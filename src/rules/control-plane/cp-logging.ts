@@ -14,7 +14,7 @@ export default defineRule({
     keelson: 'remove logging.types (all five is the default) or list all five',
     eksctl: 'set cloudWatch.clusterLogging.enableTypes: ["*"]',
     cloudformation: 'list all five types in Logging.ClusterLogging.EnabledTypes',
-    terraform: 'set enabled_cluster_log_types = ["api", "audit", "authenticator", "controllerManager", "scheduler"]',
+    terraform: 'aws_eks_cluster: enabled_cluster_log_types = ["api", "audit", "authenticator", "controllerManager", "scheduler"]; terraform-aws-modules/eks: the same list in cluster_enabled_log_types (v21: enabled_log_types), whose default leaves out controllerManager and scheduler',
   },
   ...clusterTargets,
   check(c, ctx) {

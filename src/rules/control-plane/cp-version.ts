@@ -19,7 +19,7 @@ export default defineRule({
     keelson: 'raise kubernetesVersion one minor version at a time',
     eksctl: 'set metadata.version to a supported version and run eksctl upgrade cluster',
     cloudformation: 'raise Version on the AWS::EKS::Cluster one minor version at a time',
-    terraform: 'raise cluster_version (or version) one minor version at a time',
+    terraform: 'raise version on aws_eks_cluster, or cluster_version (v21: kubernetes_version) of terraform-aws-modules/eks, one minor version at a time',
   },
   ...clusterTargets,
   check(c, ctx) {

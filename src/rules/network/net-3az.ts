@@ -12,7 +12,7 @@ export default defineRule({
     keelson: 'list 3 zones in network.availabilityZones, or remove it to get the region\'s a, b and c zones',
     eksctl: 'list 3 zones in availabilityZones (or 3 entries under vpc.subnets.private)',
     cloudformation: 'give the node groups (and AWS::EKS::Cluster SubnetIds) private subnets in 3 zones',
-    terraform: 'set azs to 3 zones in the vpc module and pass module.vpc.private_subnets to the node groups',
+    terraform: 'terraform-aws-modules/vpc: azs with 3 zones, and module.vpc.private_subnets as the node groups\' subnet_ids; raw resources: node aws_subnet resources with availability_zone in 3 zones',
   },
   ...networkTargets,
   check(n, ctx) {

@@ -12,7 +12,7 @@ export default defineRule({
     keelson: 'remove network.flowLogs.enabled: false (flow logs are on by default)',
     eksctl: 'eksctl has no flow-log setting: after eksctl create cluster, run aws ec2 create-flow-logs --resource-type VPC --resource-ids <vpc> (or manage the VPC in IaC)',
     cloudformation: 'add an AWS::EC2::FlowLog with ResourceType: VPC and ResourceId: !Ref <the VPC> (CDK: vpc.addFlowLog)',
-    terraform: 'set enable_flow_log = true in the vpc module, or add an aws_flow_log with vpc_id',
+    terraform: 'terraform-aws-modules/vpc: enable_flow_log = true (with create_flow_log_cloudwatch_log_group and create_flow_log_cloudwatch_iam_role, or a flow_log_destination_arn); raw resources: an aws_flow_log with vpc_id = aws_vpc.<name>.id',
   },
   ...networkTargets,
   check(n, ctx) {

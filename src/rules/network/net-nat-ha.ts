@@ -12,7 +12,7 @@ export default defineRule({
     keelson: 'set network.natGateways: one-per-az (the default)',
     eksctl: 'set vpc.nat.gateway: HighlyAvailable',
     cloudformation: 'add an AWS::EC2::NatGateway in a public subnet of every zone and route each zone\'s private subnets to it (CDK: natGateways equal to the number of zones)',
-    terraform: 'set one_nat_gateway_per_az = true and single_nat_gateway = false in the vpc module',
+    terraform: 'terraform-aws-modules/vpc: one_nat_gateway_per_az = true and single_nat_gateway = false; raw resources: an aws_nat_gateway in a public aws_subnet of every zone, each zone\'s private route table routed to its own',
   },
   ...networkTargets,
   check(n, ctx) {

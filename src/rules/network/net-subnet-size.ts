@@ -12,7 +12,7 @@ export default defineRule({
     keelson: 'set network.privateSubnetPrefix to 22 or less (default 20)',
     eksctl: 'give vpc.subnets.private.<zone>.cidr a /22 or larger, or a vpc.cidr of /19 or larger so eksctl cuts /22 subnets',
     cloudformation: 'set CidrBlock of each node subnet to a /22 or larger (CDK: cidrMask 22 or less)',
-    terraform: 'use /22 or larger private_subnets in the vpc module (e.g. cidrsubnet(var.cidr, 6, n) of a /16)',
+    terraform: 'terraform-aws-modules/vpc: /22 or larger private_subnets (e.g. cidrsubnet(local.vpc_cidr, 4, k) of a /16 gives /20s); raw resources: a /22 or larger cidr_block on each node aws_subnet',
   },
   ...networkTargets,
   check(n, ctx) {

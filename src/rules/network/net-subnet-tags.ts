@@ -26,7 +26,7 @@ export default defineRule({
     keelson: 'keelson tags the subnets it creates; for network.existing, tag the private subnets kubernetes.io/role/internal-elb=1 and the public ones kubernetes.io/role/elb=1 yourself',
     eksctl: 'eksctl tags subnets it creates; tag subnets given by vpc.subnets.*.id yourself',
     cloudformation: 'add Tags [{Key: kubernetes.io/role/internal-elb, Value: "1"}] to private subnets and kubernetes.io/role/elb to public ones',
-    terraform: 'set private_subnet_tags = { "kubernetes.io/role/internal-elb" = 1 } and public_subnet_tags = { "kubernetes.io/role/elb" = 1 } in the vpc module',
+    terraform: 'terraform-aws-modules/vpc: private_subnet_tags = { "kubernetes.io/role/internal-elb" = 1 } and public_subnet_tags = { "kubernetes.io/role/elb" = 1 }; raw resources: the same keys in the tags of each aws_subnet',
   },
   ...networkTargets,
   check(n, ctx) {

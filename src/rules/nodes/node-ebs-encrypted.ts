@@ -13,7 +13,7 @@ export default defineRule({
   remediation: {
     eksctl: 'set volumeEncrypted: true and volumeType: gp3 on the node group',
     cloudformation: 'set BlockDeviceMappings[].Ebs: {Encrypted: true, VolumeType: gp3} in the launch template',
-    terraform: 'set block_device_mappings { ebs { encrypted = true, volume_type = "gp3" } } on the launch template',
+    terraform: 'aws_launch_template: block_device_mappings { device_name = "/dev/xvda" ebs { encrypted = true, volume_type = "gp3" } }; terraform-aws-modules/eks node groups: block_device_mappings = { xvda = { device_name = "/dev/xvda", ebs = { encrypted = true, volume_type = "gp3" } } }',
     kubernetes: 'set blockDeviceMappings[].ebs: {encrypted: true, volumeType: gp3} on the EC2NodeClass',
   },
   ...nodeTargets(),

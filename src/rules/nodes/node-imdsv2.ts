@@ -15,7 +15,7 @@ export default defineRule({
     keelson: 'keelson sets this on its launch templates; remove any override',
     eksctl: 'remove disableIMDSv1: false (it defaults to true) and set disablePodIMDS: true where pods need no IMDS',
     cloudformation: 'set LaunchTemplateData.MetadataOptions: {HttpTokens: required, HttpPutResponseHopLimit: 1}',
-    terraform: 'set metadata_options { http_tokens = "required", http_put_response_hop_limit = 1 } on the launch template',
+    terraform: 'aws_launch_template: metadata_options { http_tokens = "required", http_put_response_hop_limit = 1 }, used by the aws_eks_node_group; terraform-aws-modules/eks node groups: metadata_options = { http_tokens = "required", http_put_response_hop_limit = 1 }',
     kubernetes: 'set spec.metadataOptions: {httpTokens: required, httpPutResponseHopLimit: 1} on the EC2NodeClass',
   },
   ...nodeTargets(),

@@ -19,7 +19,7 @@ export default defineRule({
     keelson: 'keep systemNodeGroup.taints with CriticalAddonsOnly=true:NO_SCHEDULE (the default)',
     eksctl: 'add a managed node group with taints: [{key: CriticalAddonsOnly, value: "true", effect: NoSchedule}]',
     cloudformation: 'add an AWS::EKS::Nodegroup with Taints: [{Key: CriticalAddonsOnly, Value: "true", Effect: NO_SCHEDULE}]',
-    terraform: 'add a node group with taint { key = "CriticalAddonsOnly", value = "true", effect = "NO_SCHEDULE" }',
+    terraform: 'aws_eks_node_group: taint { key = "CriticalAddonsOnly", value = "true", effect = "NO_SCHEDULE" }; terraform-aws-modules/eks: a node group with taints = { critical = { key = "CriticalAddonsOnly", value = "true", effect = "NO_SCHEDULE" } }',
   },
   ...clusterTargets,
   check(c, ctx) {

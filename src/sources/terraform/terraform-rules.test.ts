@@ -300,3 +300,19 @@ describe('NODE-AMI on Terraform', () => {
     expect(v21.rules[0]?.status).toBe('pass');
   });
 });
+
+describe('Terraform remediation', () => {
+  it('names the Terraform argument of the key when its rotation is off, not the CloudFormation property', async () => {
+    // GIVEN the raw-resources example, whose aws_kms_key leaves rotation off
+    const r = await checkTerraformFixture(cpSecretsKms, RAW);
+    const rotation = r.findings.find((f) => f.id === 'CP-SECRETS-KMS[rotation]');
+    // THEN the fix is the aws_kms_key argument (and the eks module input), never EnableKeyRotation
+    expect(rotation?.fix).toContain('enable_key_rotation = true on the aws_kms_key');
+    expect(rotation?.fix).not.toContain('EnableKeyRotation');
+  });
+
+  it('names both the resource argument and the eks module input for an endpoint open to the world', async () => {
+    const r = await checkTerraform(cpEndpoint, { 'main.tf': cluster('  vpc_config {\n    endpoint_private_access = true\n  }\n') });
+    expect(r.findings[0]?.fix).toMatch(/endpoint_public_access = false.*cluster_endpoint_public_access = false/);
+  });
+});
