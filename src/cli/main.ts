@@ -190,6 +190,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option('--region <region>', 'price region (us-east-1, us-gov-east-1, us-gov-west-1)', 'us-east-1')
     .option('--zones <list>', 'comma-separated availability zones (default: the region\'s a, b, c)')
     .option('--scenario <list>', 'only these scenarios: x86-on-demand, graviton-on-demand, graviton-spot, graviton-spot-savings-plans')
+    .option('--refresh', 'rebuild the instance catalogue from AWS (DescribeInstanceTypes, Pricing API, Spot price history) into the user cache')
     .option('--prefix-delegation', 'kubelet maxPods as with VPC CNI prefix delegation (110 / 250)')
     .option('--format <format>', 'table or json', 'table')
     .action(async (paths: string[], opts: PlanCapacityOptions) => {

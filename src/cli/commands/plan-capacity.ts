@@ -1,5 +1,6 @@
 import { formatLocation } from '../../errors.js';
 import { loadCatalogue } from '../../planners/catalogue/catalogue.js';
+import { cachedCatalogue, NoCredentialsError, refreshCatalogue } from '../../planners/catalogue/refresh.js';
 import type { Catalogue } from '../../planners/catalogue/catalogue.js';
 import { DEFAULT_NODE_POOL, workloadsFrom } from '../../planners/capacity/from-inventory.js';
 import type { ReplicaChoice } from '../../planners/capacity/from-inventory.js';
@@ -27,6 +28,7 @@ export interface PlanCapacityOptions {
   readonly zones?: string;
   readonly scenario?: string;
   readonly prefixDelegation?: boolean;
+  readonly refresh?: boolean;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
@@ -59,7 +61,7 @@ export function formatCapacity(plan: CapacityPlan, cat: Catalogue, notes: readon
   const a = plan.assumptions;
   const out: string[] = [
     `keelson plan capacity: ${plan.pods} pods, ${plan.daemonSets} DaemonSets; prices ${a.region} on-demand list as of ${cat.meta.pricesAsOf} (${cat.meta.pricesSource})`,
-    `  assumptions: Spot = on-demand x ${(1 - a.spotDiscount).toFixed(2)} (--spot-discount ${a.spotDiscount}; no Spot price history is embedded); Compute Savings Plans ${pct(a.savingsPlanDiscount)} off on-demand (--savings-plan-discount); StatefulSet pods stay on-demand in the Spot scenarios; 730 h per month`,
+    `  assumptions: ${cat.types.some((t) => t.spotUsdPerHour[a.region] !== undefined) ? `Spot from the Spot price history in the catalogue, on-demand x ${(1 - a.spotDiscount).toFixed(2)} for types without one` : `Spot = on-demand x ${(1 - a.spotDiscount).toFixed(2)} (--spot-discount ${a.spotDiscount}; no Spot price history is embedded)`}; Compute Savings Plans ${pct(a.savingsPlanDiscount)} off on-demand (--savings-plan-discount); StatefulSet pods stay on-demand in the Spot scenarios; 730 h per month`,
     '',
     renderTable(
       ['scenario', 'Karpenter plan', 'keelson best', 'nodes', 'CPU / mem used', 'lower bound', 'best / bound', 'Karpenter / bound', 'best / per-resource bound', 'vs baseline'],
@@ -123,9 +125,27 @@ export async function runPlanCapacity(paths: readonly string[], opts: PlanCapaci
   const format = parseFormat(opts.format);
   const replicas = (opts.replicas ?? 'current') as ReplicaChoice;
   if (!['current', 'min', 'max'].includes(replicas)) throw usage(`--replicas ${opts.replicas} is not current, min or max`, 'use --replicas max to plan for every HPA at its maximum');
-  const cat = loadCatalogue();
   const region = opts.region ?? DEFAULT_ASSUMPTIONS.region;
-  if (!cat.meta.regions.includes(region)) throw usage(`no prices for ${region} in keelson's catalogue (${cat.meta.pricesAsOf})`, `use --region ${cat.meta.regions.join(' | ')}; other regions need the AWS Pricing API`);
+  const early: string[] = [];
+  let cat = loadCatalogue();
+  if (opts.refresh) {
+    try {
+      // Endpoints follow the SDK's own AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL_PRICING when set.
+      const r = await refreshCatalogue({ region, ec2Endpoint: process.env.AWS_ENDPOINT_URL_EC2, pricingEndpoint: process.env.AWS_ENDPOINT_URL_PRICING });
+      cat = r.catalogue;
+      io.err(`--refresh: ${r.file.rows.length} instance types and their ${region} prices read from AWS (${r.file.pricesAsOf}); written to ${r.path}\n`);
+    } catch (e) {
+      if (!(e instanceof NoCredentialsError)) throw e;
+      io.err(`--refresh: ${e.message}. Planning with the embedded catalogue (prices as of ${cat.meta.pricesAsOf}).\n`);
+    }
+  } else {
+    const cached = cachedCatalogue(region);
+    if (cached) {
+      cat = cached.catalogue;
+      early.push(`instance types and prices from the catalogue refreshed on ${cat.meta.pricesAsOf} (${cached.path}); delete it to plan with the embedded one`);
+    }
+  }
+  if (!cat.meta.regions.includes(region)) throw usage(`no prices for ${region} in keelson's catalogue (${cat.meta.pricesAsOf})`, `use --region ${cat.meta.regions.join(' | ')}, or --refresh with AWS credentials to read ${region}'s prices from the Pricing API`);
   const only = opts.scenario ? opts.scenario.split(',').map((s) => s.trim()) : undefined;
   const unknown = only?.filter((s) => !SCENARIOS.includes(s as ScenarioId)) ?? [];
   if (unknown.length > 0) throw usage(`--scenario ${unknown.join(',')} is not a scenario`, `use any of ${SCENARIOS.join(', ')}`);
@@ -140,7 +160,6 @@ export async function runPlanCapacity(paths: readonly string[], opts: PlanCapaci
     if (e instanceof UnreadableInputError) throw usage(e.message, 'pass existing files or directories');
     throw e;
   }
-  const early: string[] = [];
   let defZones: string[] | undefined;
   let prefixDelegation = opts.prefixDelegation;
   if (opts.config) {

@@ -26,7 +26,8 @@ export function priceFn(a: PriceAssumptions): PriceFn {
   return (t: InstanceType, c: CapacityType) => {
     const od = t.onDemandUsdPerHour[a.region];
     if (od === undefined) return undefined;
-    return c === 'on-demand' ? od : od * (1 - a.spotDiscount);
+    // A refreshed catalogue carries the Spot price history; the discount stands in where it does not.
+    return c === 'on-demand' ? od : (t.spotUsdPerHour[a.region] ?? od * (1 - a.spotDiscount));
   };
 }
 

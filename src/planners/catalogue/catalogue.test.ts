@@ -48,6 +48,8 @@ describe('embedded instance catalogue', () => {
         ipv4PerEni: s.ipv4PerEni,
         karpenterAllocatable: { cpuMillis: s.karpenterAllocatableAl2023.cpuMillis, memoryMiB: s.karpenterAllocatableAl2023.memoryMiB, ephemeralStorageGiB: s.karpenterAllocatableAl2023.ephemeralStorageGiB, pods: s.karpenterAllocatableAl2023.pods },
         onDemandUsdPerHour: s.onDemandUsdPerHour,
+        // The shared data has no Spot prices: only a --refresh adds them.
+        spotUsdPerHour: {},
         nitro: undefined,
         trunking: undefined,
         branchEni: undefined,

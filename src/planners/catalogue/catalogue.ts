@@ -46,6 +46,8 @@ export interface InstanceType {
   readonly karpenterAllocatable: KarpenterAllocatable;
   /** On-demand Linux USD/hour per region (see `CatalogueMeta.pricesAsOf`); absent where the type is not sold. */
   readonly onDemandUsdPerHour: Readonly<Record<string, number>>;
+  /** Spot USD/hour per region where a refresh read the Spot price history; otherwise the plan's assumption applies. */
+  readonly spotUsdPerHour: Readonly<Record<string, number>>;
 }
 
 export interface CatalogueMeta {
@@ -62,7 +64,7 @@ export interface Catalogue {
   get(name: string): InstanceType | undefined;
 }
 
-export function decodeRow(r: CatalogueRow, regions: readonly string[]): InstanceType {
+export function decodeRow(r: CatalogueRow, regions: readonly string[], spot: CatalogueFile['spotUsdPerHour'] = undefined): InstanceType {
   const [name, family, category, generation, size, arch, cpuManufacturer, vcpu, memoryMiB, hypervisor, bareMetal, maxEni, ipv4PerEni, trunking, branchEni, gpus, accelerators, localNvmeGiB, cpuMillis, allocMemoryMiB, ephemeralStorageGiB, pods, prices] = r;
   const onDemandUsdPerHour: Record<string, number> = {};
   regions.forEach((g, i) => {
@@ -92,6 +94,7 @@ export function decodeRow(r: CatalogueRow, regions: readonly string[]): Instance
     localNvmeGiB: localNvmeGiB ?? undefined,
     karpenterAllocatable: { cpuMillis, memoryMiB: allocMemoryMiB, ephemeralStorageGiB, pods },
     onDemandUsdPerHour,
+    spotUsdPerHour: Object.fromEntries(Object.entries(spot ?? {}).flatMap(([g, byType]) => (byType[name] === undefined ? [] : [[g, byType[name] as number]]))),
   };
 }
 
@@ -99,7 +102,7 @@ export function catalogueFrom(file: CatalogueFile): Catalogue {
   if (file.schema !== CATALOGUE_SCHEMA || file.columns.join(',') !== CATALOGUE_COLUMNS.join(',')) {
     throw new Error(`instance catalogue: expected ${CATALOGUE_SCHEMA} with columns ${CATALOGUE_COLUMNS.join(',')}; rebuild it with scripts/build-catalogue.ts`);
   }
-  const types = file.rows.map((r) => decodeRow(r, file.regions));
+  const types = file.rows.map((r) => decodeRow(r, file.regions, file.spotUsdPerHour));
   const byName = new Map(types.map((t) => [t.name, t]));
   return {
     meta: { pricesAsOf: file.pricesAsOf, pricesSource: file.pricesSource, instancesAsOf: file.instancesAsOf, regions: file.regions, attribution: file.attribution },

@@ -69,6 +69,8 @@ export interface CatalogueFile {
   readonly regions: readonly string[];
   readonly columns: readonly string[];
   readonly rows: readonly CatalogueRow[];
+  /** Spot USD/hour per region and type (a refresh from DescribeSpotPriceHistory); the embedded catalogue has none. */
+  readonly spotUsdPerHour?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 /** A row of ../shared/data/ec2-instances.json: the build script's input and the catalogue test's reference. */
