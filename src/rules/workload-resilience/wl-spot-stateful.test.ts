@@ -85,6 +85,32 @@ describe('WL-SPOT-STATEFUL', () => {
     expect(checkFiles(rule, { 'web.yaml': deployment(), 'pools.yaml': SPOT_POOL }).findings).toEqual([]);
   });
 
+  describe('node groups of cluster definitions', () => {
+    const EKSCTL = (groups: string, extra = '') => `apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: prod, region: eu-west-1}\n${extra}managedNodeGroups:\n${groups}`;
+    it('fails a StatefulSet beside an eksctl spot managed node group, naming it', () => {
+      const r = checkFiles(rule, { 'cluster.yaml': EKSCTL('  - {name: spot-workers, spot: true, instanceTypes: [m6i.large, m5.large]}\n'), 'db.yaml': POSTGRES() });
+      expect(failures(r)).toEqual(['WL-SPOT-STATEFUL db.yaml:14']);
+      expect(r.findings[0]?.message).toMatch(/managedNodeGroups spot-workers allows spot/);
+    });
+
+    it('passes on-demand node groups, and a pod pinned to ON_DEMAND beside a spot group', () => {
+      expect(checkFiles(rule, { 'cluster.yaml': EKSCTL('  - {name: workers, instanceType: m6i.large}\n'), 'db.yaml': POSTGRES() }).rules[0]?.status).toBe('pass');
+      const pinned = POSTGRES('      nodeSelector:\n        eks.amazonaws.com/capacityType: ON_DEMAND\n');
+      expect(checkFiles(rule, { 'cluster.yaml': EKSCTL('  - {name: spot-workers, spot: true}\n  - {name: workers}\n'), 'db.yaml': pinned }).findings).toEqual([]);
+    });
+
+    it('reads CloudFormation CapacityType and taints (a tainted spot group keeps intolerant pods off)', () => {
+      const cfn = (taints: string) => `Resources:\n  Spot:\n    Type: AWS::EKS::Nodegroup\n    Properties:\n      ClusterName: prod\n      CapacityType: SPOT\n${taints}`;
+      expect(failures(checkFiles(rule, { 'stack.yaml': cfn(''), 'db.yaml': POSTGRES() }))).toHaveLength(1);
+      expect(checkFiles(rule, { 'stack.yaml': cfn('      Taints: [{Key: spot, Value: "true", Effect: NO_SCHEDULE}]\n'), 'db.yaml': POSTGRES() }).findings).toEqual([]);
+    });
+
+    it('is not evaluated when the cluster runs Karpenter whose NodePools are not in the inputs', () => {
+      const r = checkFiles(rule, { 'cluster.yaml': EKSCTL('  - {name: workers}\n', 'karpenter: {version: "1.14.1"}\n'), 'db.yaml': POSTGRES() });
+      expect(r.rules[0]?.status).toBe('not-evaluated');
+    });
+  });
+
   it('fails a stateful pod beside keelson\'s own NodePool (the guide\'s spot + on-demand pool)', () => {
     const r = checkFiles(rule, { ...ownManifests(), 'db.yaml': POSTGRES() });
     expect(failures(r)).toEqual(['WL-SPOT-STATEFUL db.yaml:14']);
