@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { valueAt } from '../fact.js';
 import type { PathKey } from '../location.js';
-import { hclLocator } from './hcl-locator.js';
+import { hclIndex, hclLocator } from './hcl-locator.js';
 
 const text = [
   '/* a block comment { with a brace */', // 1
@@ -63,6 +63,26 @@ describe('hclLocator', () => {
     // GIVEN a path whose last parts do not exist WHEN located THEN the position is that of the deepest part that does
     expect(locate(['resource', 'aws_eks_cluster', 'this', 0, 'access_config', 0, 'authentication_mode'])).toEqual({ line: 2, column: 1 });
     expect(locate(['module', 'eks', 0, 'groups', 'system', 'ami_type'])).toEqual({ line: 16, column: 5 });
+  });
+});
+
+describe('hclIndex addresses', () => {
+  const { address } = hclIndex(`${text}\nlocals {\n  cidr = "10.0.0.0/16"\n}\nvariable "azs" {\n  default = []\n}\ndata "aws_iam_policy_document" "t" {\n  statement {\n    condition {\n      test = "StringEquals"\n    }\n  }\n}\n`);
+
+  it('writes paths the way Terraform names them: no block list indices, labels joined', () => {
+    // GIVEN hcl2json paths of attributes in resources, nested blocks, modules, locals, variables and data sources
+    // WHEN addressed THEN they read as Terraform addresses
+    expect(address(['resource', 'aws_eks_cluster', 'this', 0, 'vpc_config', 0, 'endpoint_public_access'])).toBe('aws_eks_cluster.this.vpc_config.endpoint_public_access');
+    expect(address(['module', 'eks', 0, 'groups', 'system', 'taints', 1, 'key'])).toBe('module.eks.groups.system.taints[1].key');
+    expect(address(['locals', 0, 'cidr'])).toBe('local.cidr');
+    expect(address(['variable', 'azs', 0, 'default'])).toBe('var.azs.default');
+    expect(address(['data', 'aws_iam_policy_document', 't', 0, 'statement', 0, 'condition', 0])).toBe('data.aws_iam_policy_document.t.statement.condition');
+  });
+
+  it('keeps the index of a repeated block and of tuple elements, and quotes keys that are not names', () => {
+    expect(address(['resource', 'aws_eks_cluster', 'this', 0, 'vpc_config', 1, 'endpoint_public_access'])).toBe('aws_eks_cluster.this.vpc_config[1].endpoint_public_access');
+    expect(address(['module', 'eks', 0, 'groups', 'system', 'taints', 0])).toBe('module.eks.groups.system.taints[0]');
+    expect(address(['module', 'eks', 0, 'tags', 'kubernetes.io/role/elb'])).toBe('module.eks.tags["kubernetes.io/role/elb"]');
   });
 });
 

@@ -13,6 +13,8 @@ export interface HclPosition {
 interface Node {
   readonly pos: HclPosition;
   readonly children: Map<PathKey, Node>;
+  /** The n-th block of its type and labels (hcl2json's list index), as opposed to an element of a tuple. */
+  readonly block?: boolean;
 }
 
 const IDENT = /[A-Za-z0-9_-]/;
@@ -236,36 +238,96 @@ class Scanner {
       const index = counts.get(sig) ?? 0;
       counts.set(sig, index + 1);
       let level = into;
-      for (const k of [...keys, index]) {
+      const path = [...keys, index];
+      path.forEach((k, i) => {
         let n = level.get(k);
         if (!n) {
-          n = { pos, children: new Map() };
+          n = { pos, children: new Map(), ...(i === path.length - 1 ? { block: true } : {}) };
           level.set(k, n);
         }
         level = n.children;
-      }
+      });
       this.i++;
       this.body(level);
     }
   }
 }
 
-/** A function from an hcl2json path to the position of that value, or of its nearest existing parent. */
-export function hclLocator(text: string): (path: readonly PathKey[]) => HclPosition {
+function childOf(node: Node, key: PathKey): Node | undefined {
+  return node.children.get(key) ?? node.children.get(typeof key === 'number' ? key : Number.isInteger(Number(key)) ? Number(key) : key);
+}
+
+/** Where a value of an hcl2json path is, and how a Terraform user names it. */
+export interface HclIndex {
+  /** The position of `path`, or of its nearest existing parent. */
+  locate(path: readonly PathKey[]): HclPosition;
+  /**
+   * The path as Terraform addresses it: `aws_eks_cluster.this.vpc_config.endpoint_public_access` for hcl2json's
+   * `resource.aws_eks_cluster.this[0].vpc_config[0].endpoint_public_access`, `module.eks.cluster_version`,
+   * `var.azs`, `local.cidr`. A second block of the same type keeps its index (`vpc_config[1]`); tuple elements too.
+   */
+  address(path: readonly PathKey[]): string;
+}
+
+const ROOTS: Record<string, { readonly prefix: string; readonly labels: number }> = {
+  resource: { prefix: '', labels: 2 },
+  data: { prefix: 'data.', labels: 2 },
+  module: { prefix: 'module.', labels: 1 },
+  variable: { prefix: 'var.', labels: 1 },
+  output: { prefix: 'output.', labels: 1 },
+  provider: { prefix: 'provider.', labels: 1 },
+  locals: { prefix: 'local', labels: 0 },
+};
+
+export function hclIndex(text: string): HclIndex {
   let root: Node | undefined;
-  return (path) => {
+  const tree = (): Node => {
     if (!root) {
       const s = new Scanner(text);
       const children = new Map<PathKey, Node>();
       s.body(children);
       root = { pos: { line: 1, column: 1 }, children };
     }
-    let node = root;
-    for (const key of path) {
-      const next = node.children.get(key) ?? node.children.get(typeof key === 'number' ? key : Number.isInteger(Number(key)) ? Number(key) : key);
-      if (!next) break;
-      node = next;
-    }
-    return node.pos;
+    return root;
   };
+  return {
+    locate(path) {
+      let node = tree();
+      for (const key of path) {
+        const next = childOf(node, key);
+        if (!next) break;
+        node = next;
+      }
+      return node.pos;
+    },
+    address(path) {
+      let node: Node | undefined = tree();
+      let out = '';
+      const root = typeof path[0] === 'string' ? ROOTS[path[0]] : undefined;
+      let i = 0;
+      if (root) {
+        // The block type, its labels and hcl2json's index of the block become one Terraform address.
+        const labels = path.slice(1, 1 + root.labels).map(String);
+        out = root.prefix + labels.join('.');
+        for (; i < 2 + root.labels && i < path.length; i++) node = node ? childOf(node, path[i]!) : undefined;
+      }
+      for (; i < path.length; i++) {
+        const key = path[i]!;
+        const next = node ? childOf(node, key) : undefined;
+        if (typeof key === 'number' || (next?.block && Number.isInteger(Number(key)))) {
+          // The first (usually only) block of a type is addressed by its name alone.
+          if (!(next?.block && Number(key) === 0)) out += `[${key}]`;
+        } else if (/^[A-Za-z_][\w-]*$/.test(key)) out += out === '' ? key : `.${key}`;
+        else out += `[${JSON.stringify(key)}]`;
+        node = next;
+      }
+      return out;
+    },
+  };
+}
+
+/** A function from an hcl2json path to the position of that value, or of its nearest existing parent. */
+export function hclLocator(text: string): (path: readonly PathKey[]) => HclPosition {
+  const index = hclIndex(text);
+  return (path) => index.locate(path);
 }

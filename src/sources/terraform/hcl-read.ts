@@ -3,11 +3,10 @@
  * module that takes a few hundred milliseconds to load, so it is imported only when a `.tf` file is read.
  */
 import type { SourceLocation } from '../../errors.js';
-import { formatDocPath } from '../location.js';
 import type { Origin } from '../location.js';
 import { looksBinary, MAX_FILE_BYTES } from '../yaml.js';
 import type { ReadResult } from '../yaml.js';
-import { hclLocator } from './hcl-locator.js';
+import { hclIndex } from './hcl-locator.js';
 
 export const HCL_FILE = /\.(tf|tfvars)$/i;
 /** Variable values, HCL or JSON; read beside the configuration of their directory. */
@@ -38,13 +37,14 @@ export async function readHcl(bytes: Uint8Array, file: string): Promise<ReadResu
   } catch (e) {
     return { documents: [], notices: [syntaxNotice(e, file, name)] };
   }
-  const locate = hclLocator(text);
+  const index = hclIndex(text);
   const origin: Origin = {
     file,
     docIndex: 0,
+    // Reports show the Terraform address (`aws_eks_cluster.this.vpc_config.endpoint_public_access`), not hcl2json's path.
     locate: (path) => {
-      const { line, column } = locate(path);
-      return path.length > 0 ? { file, line, column, path: formatDocPath(path) } : { file, line, column };
+      const { line, column } = index.locate(path);
+      return path.length > 0 ? { file, line, column, path: index.address(path) } : { file, line, column };
     },
   };
   return { documents: [{ origin, value, text, documentCount: 1 }], notices: [] };
