@@ -29,6 +29,11 @@ describe('DNS-NDOTS', () => {
     expect(checkYaml(rule, deployment({ container: env })).findings).toEqual([]);
   });
 
+  it('does not take file names or Java classes in args for hosts', () => {
+    const args = '          args: ["--config=/etc/app/config.prod.yaml", "-jar", "app.service.jar", "com.acme.billing.Main"]\n';
+    expect(checkYaml(rule, deployment({ container: args })).findings).toEqual([]);
+  });
+
   it('passes when CoreDNS has autopath (a coredns ConfigMap in another file)', () => {
     const coredns = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: coredns, namespace: kube-system}\ndata:\n  Corefile: |\n    .:53 {\n        errors\n        autopath @kubernetes\n        kubernetes cluster.local in-addr.arpa ip6.arpa {\n          pods verified\n        }\n        forward . /etc/resolv.conf\n    }\n';
     expect(checkFiles(rule, { 'app.yaml': deployment({ container: ENV('https://api.stripe.com/v1') }), 'coredns.yaml': coredns }).findings).toEqual([]);

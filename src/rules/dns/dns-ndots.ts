@@ -12,6 +12,7 @@ import { describeWorkload, workloadTargets } from '../internal/targets.js';
 const NDOTS_ADVISED = 2;
 const HOST = /(?:^|[/@\s=,;"'])((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.){2,}[a-z][a-z0-9-]*[a-z0-9])(?=$|[:/\s,;"'?])/gi;
 const CLUSTER_SUFFIX = /\.(svc|cluster\.local|local|internal)$/i;
+const FILE_EXTENSION = /\.(ya?ml|json|conf|cfg|ini|toml|xml|properties|txt|log|jar|war|py|js|sh|pem|crt|key|so|class|html?)$/;
 
 /** Names outside the cluster (two or more dots, not an IP, not a cluster or search-domain name) in a container's env, args and command. */
 export function externalNames(w: WorkloadFact): string[] {
@@ -28,7 +29,9 @@ export function externalNames(w: WorkloadFact): string[] {
   for (const t of texts) {
     for (const m of t.matchAll(HOST)) {
       const h = (m[1] as string).toLowerCase();
-      if (/^[\d.]+$/.test(h) || CLUSTER_SUFFIX.test(h)) continue;
+      const raw = m[1] as string;
+      // Hosts are written in lower case; Java classes (com.acme.Main) are not, and file names end in an extension.
+      if (raw !== h || /^[\d.]+$/.test(h) || CLUSTER_SUFFIX.test(h) || FILE_EXTENSION.test(h)) continue;
       names.add(h);
     }
   }
