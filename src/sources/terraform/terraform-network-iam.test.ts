@@ -64,6 +64,13 @@ describe('network rules on raw Terraform resources', () => {
     expect(outcomes(r)).toEqual(['fail NET-SUBNET-TAGS[elb] raw-vpc.tf:26']);
   });
 
+  it('count zone IDs as zones, and fail two of them', async () => {
+    const text = 'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\nresource "aws_subnet" "p" {\n  for_each = { euw1-az1 = "10.0.0.0/20", euw1-az2 = "10.0.16.0/20" }\n  vpc_id = aws_vpc.v.id\n  availability_zone_id = each.key\n  cidr_block = each.value\n}\nresource "aws_eks_node_group" "n" {\n  subnet_ids = [for s in aws_subnet.p : s.id]\n}\n';
+    const r = await checkTerraform(net3az, { 'main.tf': text });
+    expect(outcomes(r)).toEqual(['fail NET-3AZ main.tf:7']);
+    expect(r.findings[0]?.message).toContain('span 2 availability zones (euw1-az1, euw1-az2)');
+  });
+
   it('are not evaluated when the zones or the count come from a variable without a default, and say why', async () => {
     const text = 'variable "azs" {}\nresource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\nresource "aws_subnet" "p" {\n  count = 3\n  vpc_id = aws_vpc.v.id\n  availability_zone = var.azs[count.index]\n  cidr_block = cidrsubnet("10.0.0.0/16", 4, count.index)\n}\nresource "aws_route_table_association" "p" {\n  count = 3\n  subnet_id = aws_subnet.p[count.index].id\n  route_table_id = aws_route_table.p.id\n}\nresource "aws_route_table" "p" {\n  vpc_id = aws_vpc.v.id\n}\n';
     const r = await checkTerraform(net3az, { 'main.tf': text });

@@ -36,6 +36,8 @@ describe('Terraform expressions', () => {
     expect([(ref as TfRef).ref, (ref as TfRef).index, (ref as TfRef).attr]).toEqual(['aws_subnet.private', 2, 'id']);
     expect((ev('${aws_subnet.private[*].id}') as TfRef).splat).toBe(true);
     expect((ev('${module.vpc.private_subnets}') as TfRef).attr).toBe('private_subnets');
+    const each = ev('${[for s in aws_subnet.private : s.id]}') as TfRef[];
+    expect(each.map((r) => [r.ref, r.splat, r.attr])).toEqual([['aws_subnet.private', true, 'id']]);
     expect((ev('${var.nope}') as Unknown).reason).toBe('var.nope has no default: its value is given at plan time');
     expect(ev('${templatefile("x.tpl", {})}')).toBeInstanceOf(Unknown);
     expect(ev('arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy')).toBe('arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy');

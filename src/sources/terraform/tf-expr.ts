@@ -717,6 +717,15 @@ class Evaluator {
 
   private forExpr(n: Extract<Node, { k: 'for' }>): unknown {
     const coll = this.value(this.eval(n.coll));
+    if (coll instanceof TfRef && coll.attr === undefined && n.tuple && !n.cond) {
+      // `[for s in aws_subnet.private : s.id]` is every instance's id: one splat reference stands for the list.
+      this.scopes.push({ [n.valVar]: new TfRef(coll.ref, undefined, true, undefined, this.text), ...(n.keyVar ? { [n.keyVar]: new Unknown('the keys of a resource are known from its for_each') } : {}) });
+      try {
+        return [this.value(this.eval(n.valExpr))];
+      } finally {
+        this.scopes.pop();
+      }
+    }
     let pairs: [unknown, unknown][];
     if (isMap(coll)) pairs = Object.keys(coll).sort().map((k) => [k, coll[k]]);
     else {

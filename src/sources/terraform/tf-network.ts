@@ -132,7 +132,8 @@ function rawNetworks(m: ConfigModel, place: Placement): NetworkFact[] {
         : tables && tables.length > 0
           ? { value: tables.some((t) => publicTables.has(t)), at: s.at }
           : { value: undefined, at: s.at, unresolved: `no aws_route_table_association for ${s.address} in the inputs` };
-    const az = val(m, s, 'availability_zone');
+    // A zone ID (euw1-az1) names one zone as well as a zone name does; the rules only compare zones for equality.
+    const az = isRecord(s.value) && s.value.availability_zone === undefined && s.value.availability_zone_id !== undefined ? val(m, s, 'availability_zone_id') : val(m, s, 'availability_zone');
     const cidr = val(m, s, 'cidr_block');
     const tags = val(m, s, 'tags');
     const fact: SubnetFact = {
