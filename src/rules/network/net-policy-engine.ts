@@ -30,7 +30,7 @@ export default defineRule({
         const flag = configFlag(a, ['enableNetworkPolicy']);
         if (flag.value === true) found.push({ ok: true, what: 'vpc-cni enableNetworkPolicy', at: flag.at });
         else if (flag.unresolved) found.push({ ok: false, undecided: true, what: 'vpc-cni', at: flag.at, message: `cluster ${c.name}: whether the VPC CNI enforces NetworkPolicy is not known: ${flag.unresolved}` });
-        else found.push({ ok: false, what: 'vpc-cni', at: flag.at, message: `cluster ${c.name}: the vpc-cni add-on ${flag.value === false ? 'turns enableNetworkPolicy off' : 'does not set enableNetworkPolicy: "true"'}${a.implicit ? ` (${a.implicit}, without it)` : ''}, and no other NetworkPolicy engine is in the inputs` });
+        else found.push({ ok: false, what: 'vpc-cni', at: flag.at, message: `cluster ${c.name}: the vpc-cni add-on${a.implicit ? ` (${a.implicit}, unconfigured)` : ''} ${flag.value === false ? 'turns enableNetworkPolicy off' : 'does not set enableNetworkPolicy: "true"'}, and no other NetworkPolicy engine is in the inputs` });
       }
     }
     return judgeEvidence(ctx, found, () => {
