@@ -91,7 +91,7 @@ function judgeComponent(s: Scope, c: Component, mine: readonly AddonSpec[], clus
   if (!elsewhere && (c.name === 'vpc-cni' || c.name === 'kube-proxy') && manifestPolicyEngines(inv).some((e) => e.engine === 'Cilium' && e.enforcing)) return undefined;
   if (elsewhere) return c.managedOffered ? ctx.fail(`${c.label} is installed as ${elsewhere.what}, not as the EKS managed add-on ${c.name}`, elsewhere.at, { sub: c.name }) : undefined;
   if (SELF_MANAGED_AT_CREATION.has(c.name) && (cluster.source === 'cloudformation' || cluster.source === 'terraform') && bootstrapsSelfManaged(inv, cluster.at)) {
-    return ctx.fail(`${c.label} runs only as the self-managed copy EKS installs at creation: add the managed add-on ${c.name} so EKS versions and updates it`, cluster.at, { sub: c.name });
+    return ctx.fail(`cluster ${cluster.name}: ${c.label} runs only as the self-managed copy EKS installs at creation: add the managed add-on ${c.name} so EKS versions and updates it`, cluster.at, { sub: c.name });
   }
   return ctx.fail(`cluster ${cluster.name}: ${c.label} is not installed by the inputs${c.managedOffered ? ` (EKS add-on ${c.name})` : ''}`, missingAt(cluster, c), { sub: c.name });
 }
