@@ -64,6 +64,14 @@ describe('network rules on raw Terraform resources', () => {
     expect(outcomes(r)).toEqual(['fail NET-SUBNET-TAGS[elb] raw-vpc.tf:26']);
   });
 
+  it('NET-PRIVATE-NODES fails a node group on the public subnets, and is not evaluated on subnet IDs from a variable', async () => {
+    const onPublic = await checkTerraform(netPrivateNodes, { 'infra/main.tf': (await import('node:fs')).readFileSync(new URL('./__fixtures__/raw-vpc.tf', import.meta.url), 'utf8').replace('aws_subnet.private[*].id', '[aws_subnet.public["a"].id]') });
+    expect(outcomes(onPublic)).toEqual(['fail NET-PRIVATE-NODES infra/main.tf:63']);
+    const fromVar = await checkTerraform(netPrivateNodes, { 'main.tf': 'variable "subnets" {\n  type = list(string)\n}\nresource "aws_eks_node_group" "n" {\n  subnet_ids = var.subnets\n}\n' });
+    expect(outcomes(fromVar)).toEqual(['not-evaluated NET-PRIVATE-NODES main.tf:5']);
+    expect(fromVar.findings[0]?.message).toBe('subnets: var.subnets has no default: its value is given at plan time');
+  });
+
   it('count zone IDs as zones, and fail two of them', async () => {
     const text = 'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\nresource "aws_subnet" "p" {\n  for_each = { euw1-az1 = "10.0.0.0/20", euw1-az2 = "10.0.16.0/20" }\n  vpc_id = aws_vpc.v.id\n  availability_zone_id = each.key\n  cidr_block = each.value\n}\nresource "aws_eks_node_group" "n" {\n  subnet_ids = [for s in aws_subnet.p : s.id]\n}\n';
     const r = await checkTerraform(net3az, { 'main.tf': text });

@@ -249,6 +249,7 @@ function moduleNetwork(m: ConfigModel, mod: TfResource, place: Placement): Netwo
 /** Whether the subnets a node group names are private, from the subnets and VPC modules in the inputs. */
 export function subnetPrivacy(m: ConfigModel, v: unknown, at: At, networks: readonly NetworkFact[]): Fact<boolean> {
   if (v === undefined || v === null) return { value: undefined, at };
+  if (v instanceof Unknown) return { value: undefined, at, unresolved: v.reason };
   const list = refs(v);
   const subnets = m.instances('aws_subnet');
   const all = new Map(networks.flatMap((n) => n.subnets.map((s) => [s.id, s] as const)));
@@ -260,6 +261,7 @@ export function subnetPrivacy(m: ConfigModel, v: unknown, at: At, networks: read
       anyPublic ||= r.attr === 'public_subnets';
       continue;
     }
+    if (r instanceof Unknown) return { value: undefined, at, unresolved: r.reason };
     const targets = pointedAt(r, subnets);
     if (targets.length === 0) return { value: undefined, at, unresolved: `subnet ${r instanceof TfRef ? r.text : JSON.stringify(r)} is not defined in these files` };
     for (const t of targets) {
@@ -268,7 +270,6 @@ export function subnetPrivacy(m: ConfigModel, v: unknown, at: At, networks: read
       anyPublic ||= p.value;
     }
   }
-  if (firstUnknown(v) && list.length === 0) return { value: undefined, at, unresolved: firstUnknown(v)!.reason };
   return list.length === 0 ? { value: undefined, at } : { value: !anyPublic, at };
 }
 
