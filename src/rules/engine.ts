@@ -1,7 +1,8 @@
 /** Runs rules over an inventory. A rule that throws is "not evaluated" for that target: never a crash, never a pass. */
 import type { Inventory } from '../sources/inventory.js';
 import { locationOf } from '../sources/location.js';
-import type { At } from '../sources/location.js';
+import type { At, Origin } from '../sources/location.js';
+import type { SourceLocation } from '../errors.js';
 import type { CheckResult, Finding, FindingSubject, Rule, RuleContext, RuleOptions, RuleOutcome, Verdict } from './types.js';
 import { isRecord } from '../sources/detect.js';
 import { formatDocPath } from '../sources/location.js';
@@ -30,6 +31,7 @@ export function runRules(rules: readonly Rule<unknown>[], inventory: Inventory, 
   };
   const findings: Finding[] = [];
   const outcomes: RuleOutcome[] = [];
+  const judged: Judged[] = [];
   for (const rule of rules) {
     let targets: readonly unknown[];
     try {
@@ -54,11 +56,13 @@ export function runRules(rules: readonly Rule<unknown>[], inventory: Inventory, 
       for (const v of verdicts) {
         if (v.outcome === 'fail') failed = true;
         else undecided = true;
-        findings.push(toFinding(rule, target, v));
+        judged.push({ rule, target, verdict: v, location: {} });
       }
     }
     outcomes.push({ ruleId: rule.id, status: failed ? 'fail' : undecided ? 'not-evaluated' : 'pass', targets: targets.length });
   }
+  locateAll(judged);
+  for (const j of judged) findings.push(toFinding(j));
   findings.sort(compareFindings);
   return {
     findings,
@@ -68,7 +72,14 @@ export function runRules(rules: readonly Rule<unknown>[], inventory: Inventory, 
   };
 }
 
-function toFinding(rule: Rule<unknown>, target: unknown, v: Verdict): Finding {
+interface Judged {
+  readonly rule: Rule<unknown>;
+  readonly target: unknown;
+  readonly verdict: Verdict;
+  location: SourceLocation;
+}
+
+function toFinding({ rule, target, verdict: v, location }: Judged): Finding {
   let format;
   try {
     format = rule.format(target);
@@ -84,7 +95,7 @@ function toFinding(rule: Rule<unknown>, target: unknown, v: Verdict): Finding {
     title: rule.title,
     outcome: v.outcome,
     message: v.message,
-    location: v.at ? safeLocation(v.at) : {},
+    location,
     fix: v.outcome === 'fail' ? fix : undefined,
     ...subjectOf(target),
     ...(v.at ? { document: { index: v.at.origin.docIndex, objectPath: objectPathOf(target) } } : {}),
@@ -120,7 +131,23 @@ function safeLocate(rule: Rule<unknown>, target: unknown): At | undefined {
   }
 }
 
-function safeLocation(at: At) {
+/**
+ * Locates findings grouped by document: a document's text is scanned once for all its findings rather than once per
+ * finding, whatever order the rules produced them in.
+ */
+function locateAll(judged: readonly Judged[]): void {
+  const byOrigin = new Map<Origin, { at: At; judged: Judged }[]>();
+  for (const j of judged) {
+    const at = j.verdict.at;
+    if (!at) continue;
+    const list = byOrigin.get(at.origin);
+    if (list) list.push({ at, judged: j });
+    else byOrigin.set(at.origin, [{ at, judged: j }]);
+  }
+  for (const list of byOrigin.values()) for (const { at, judged: j } of list) j.location = safeLocation(at);
+}
+
+function safeLocation(at: At): SourceLocation {
   try {
     return locationOf(at);
   } catch {

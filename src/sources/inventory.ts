@@ -235,6 +235,26 @@ export function objectsOfKindIn(inv: Inventory, kind: string, group: string | un
   return [...(kindIndex(inv).byKindNamespace.get(`${group ?? '*'}|${kind}|${namespace ?? ''}`) ?? [])];
 }
 
+// Cross-object rules (a PDB against the workloads of its namespace) would otherwise scan every workload per object.
+const workloadIndexes = new WeakMap<Inventory, { readonly size: number; readonly byNamespace: Map<string, WorkloadFact[]> }>();
+
+/** Workloads in one namespace as written (undefined: those that leave it to `kubectl -n`), in input order. */
+export function workloadsIn(inv: Inventory, namespace: string | undefined): WorkloadFact[] {
+  let index = workloadIndexes.get(inv);
+  if (!index || index.size !== inv.workloads.length) {
+    const byNamespace = new Map<string, WorkloadFact[]>();
+    for (const w of inv.workloads) {
+      const ns = w.object.namespace ?? '';
+      const list = byNamespace.get(ns);
+      if (list) list.push(w);
+      else byNamespace.set(ns, [w]);
+    }
+    index = { size: inv.workloads.length, byNamespace };
+    workloadIndexes.set(inv, index);
+  }
+  return [...(index.byNamespace.get(namespace ?? '') ?? [])];
+}
+
 export function apiGroup(apiVersion: string): string {
   const i = apiVersion.indexOf('/');
   return i < 0 ? '' : apiVersion.slice(0, i);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { looksBinary, MAX_FILE_BYTES, readBytes, readText } from './yaml.js';
+import { looksBinary, MAX_FILE_BYTES, readBytes, readText, splitDocuments } from './yaml.js';
 
 describe('readText', () => {
   it('reads every document of a multi-document stream and locates values', () => {
@@ -58,6 +58,24 @@ describe('readText', () => {
   it('reads JSON with positions', () => {
     const { documents } = readText('{\n  "kind": "Pod",\n  "spec": {"x": 1}\n}', 'p.json');
     expect(documents[0]?.origin.locate(['spec', 'x'])).toMatchObject({ line: 3, column: 12 });
+  });
+
+  it('places every value of a long stream where the positioned parse places it', () => {
+    // GIVEN documents in several styles, located by the scanner (or, for the multi-line quoted scalar, the fallback)
+    const docs = [
+      'kind: A\nmetadata: {name: a}\nspec:\n  list:\n  - x: 1\n  - "y": |\n      a: b\n    z: 2\n',
+      '# comment\n\nkind: B\nspec: {"k": [1, {deep: true}]}\n',
+      'kind: C\nspec:\n  k: "multi\n    line"\n  l: {x: 1}\n',
+      '{"kind": "D", "spec": {"k": 1}}\n',
+    ];
+    const text = `${docs.join('---\n')}`;
+    expect(splitDocuments(text)).toHaveLength(4);
+    const fast = readText(text, 's.yaml').documents;
+    const positioned = readText(text, 's.yaml', false).documents;
+    const paths: (string | number)[][] = [[], ['kind'], ['spec', 'list', 1, 'z'], ['spec', 'list', 1, 'y', 'a'], ['spec', 'k', 1, 'deep'], ['spec', 'l', 'x'], ['spec', 'k'], ['spec', 'missing']];
+    // THEN the same documents, and for every path the same line, column and path as the positioned parse
+    expect(fast.map((d) => d.value)).toEqual(positioned.map((d) => d.value));
+    for (const [i, d] of fast.entries()) for (const p of paths) expect(d.origin.locate(p)).toEqual(positioned[i]?.origin.locate(p));
   });
 
   it('never throws on arbitrary text (property)', () => {

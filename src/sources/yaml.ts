@@ -1,16 +1,31 @@
 /**
  * The located YAML/JSON reader: every input file becomes Documents whose values can be located to file:line:column.
  * JSON is read by the same parser (JSON is YAML 1.2), so JSON inputs get positions too.
+ *
+ * Most inputs are read by js-yaml, which is fast and keeps no positions; a finding's line comes from a scanner of the
+ * document's text (./yaml-locator.ts). The `yaml` library, which keeps positions and reads every YAML feature, is
+ * loaded only for what the fast path leaves to it (anchors, tags, syntax errors, what the scanner cannot decide), so
+ * `keelson check` of a plain manifest never pays for loading it.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Pair, parseAllDocuments, Scalar, YAMLMap } from 'yaml';
-import type { Document, Node as YamlNode, ParseOptions, ScalarTag, CollectionTag } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Document, Node as YamlNode, ParseOptions, ScalarTag, CollectionTag, YAMLMap } from 'yaml';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import type { SourceLocation } from '../errors.js';
 import { formatDocPath } from './location.js';
 import type { Origin, PathKey } from './location.js';
+import { YamlLocator } from './yaml-locator.js';
+
+type YamlLib = typeof Yaml;
+let yamlLib: YamlLib | undefined;
+/** The `yaml` library, loaded on first use (synchronously: it is CommonJS, and the readers are synchronous). */
+function yaml(): YamlLib {
+  yamlLib ??= createRequire(import.meta.url)('yaml') as YamlLib;
+  return yamlLib;
+}
 
 /** Larger inputs are skipped with a notice: real manifests and templates are far smaller, and memory stays bounded. */
-export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 /** An alias budget per document: enough for real anchors, far too few for a "billion laughs" bomb. */
 export const MAX_ALIAS_COUNT = 1000;
 
@@ -44,6 +59,7 @@ function intrinsicKey(name: string): string {
 
 function wrap(key: string, value: unknown, range: YamlNode['range'] | undefined): YAMLMap {
   // The long form as a real map node, so a path like ['Fn::Join', 1] still locates inside the short form.
+  const { YAMLMap, Pair, Scalar } = yaml();
   const map = new YAMLMap();
   map.items.push(new Pair(new Scalar(key), value));
   if (range) map.range = range;
@@ -85,75 +101,105 @@ export function readBytes(bytes: Uint8Array, file: string): ReadResult {
 }
 
 interface Chunk {
+  /** Offset of the document's first character in the file. */
   readonly start: number;
+  /** 0-based line of that character. */
+  readonly line: number;
   readonly text: string;
 }
 
+/** Anchors and tags anywhere (a `&` or `!` that starts a token), or a directive. */
+const NOT_SPLITTABLE = /(^|[\s[{,:-])[&!]|^%/m;
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)/gm;
+
 /**
- * Splits a multi-document stream at its `---` lines when that is unambiguous: no anchors (so no aliases and no
- * alias bombs), no tags (CloudFormation short forms), no directives, no content on a `---` line. Otherwise the
- * positioned parse reads the file as before.
+ * Splits a stream at its `---` lines when that is unambiguous: no anchors (so no aliases and no alias bombs), no tags
+ * (CloudFormation short forms), no directives, no content on a `---` line. Otherwise the positioned parse reads the
+ * file as before.
  */
 export function splitDocuments(text: string): Chunk[] | undefined {
-  if (/(^|[\s[{,:-])[&!]/m.test(text) || /^%/m.test(text)) return undefined;
+  if (NOT_SPLITTABLE.test(text)) return undefined;
   const chunks: Chunk[] = [];
   let start = 0;
-  let pos = 0;
-  while (pos <= text.length) {
-    const end = text.indexOf('\n', pos);
-    const lineEnd = end < 0 ? text.length : end;
-    const line = text.slice(pos, lineEnd);
-    if (line.startsWith('---') || line.startsWith('...')) {
-      if (line.slice(3).trim() !== '' && !line.slice(3).trimStart().startsWith('#')) return undefined;
-      if (pos > start || chunks.length > 0) chunks.push({ start, text: text.slice(start, pos) });
-      start = lineEnd + 1;
-    }
-    if (end < 0) break;
-    pos = end + 1;
+  let startLine = 0;
+  let line = 0;
+  let counted = 0;
+  const lineAt = (offset: number): number => {
+    for (let i = text.indexOf('\n', counted); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+    counted = offset;
+    return line;
+  };
+  DOCUMENT_MARKER.lastIndex = 0;
+  for (let m = DOCUMENT_MARKER.exec(text); m; m = DOCUMENT_MARKER.exec(text)) {
+    const pos = m.index;
+    const eol = text.indexOf('\n', pos);
+    const lineEnd = eol < 0 ? text.length : eol;
+    const rest = text.slice(pos + 3, lineEnd).trim();
+    if (rest !== '' && !rest.startsWith('#')) return undefined;
+    if (pos > start || chunks.length > 0) chunks.push({ start, line: startLine, text: text.slice(start, pos) });
+    start = lineEnd + 1;
+    startLine = lineAt(pos) + 1;
+    if (eol < 0) break;
+    DOCUMENT_MARKER.lastIndex = start;
   }
-  if (start <= text.length) chunks.push({ start, text: text.slice(Math.min(start, text.length)) });
-  return chunks.length >= 2 ? chunks : undefined;
+  if (start <= text.length) chunks.push({ start, line: startLine, text: text.slice(Math.min(start, text.length)) });
+  return chunks;
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
+/** 0-based line and 1-based column of `offset` in `text`. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 /**
- * The fast path for large multi-document streams (`helm template`, `kustomize build`, snapshots): values come from
- * js-yaml, and a document is parsed again with positions only when a finding needs its location.
+ * One locator at a time: the rules engine asks for the locations of one document together, and a cache of one
+ * keeps memory flat however many documents have findings.
+ */
+let lastLocated: { readonly chunk: Chunk; readonly locator: YamlLocator } | undefined;
+let lastParsed: { readonly chunk: Chunk; readonly doc: Document.Parsed } | undefined;
+
+/**
+ * The fast path: values from js-yaml; a finding's position from the scanner, or — when the scanner cannot decide —
+ * from a positioned parse of that one document.
  */
 function readChunks(chunks: readonly Chunk[], text: string, file: string): ReadResult {
-  const starts = lineStarts(text);
-  const pos = (offset: number, path?: readonly PathKey[]): SourceLocation => {
-    const line = lineOf(starts, offset);
-    const loc = { file, line: line + 1, column: offset - starts[line]! + 1 };
-    return path && path.length > 0 ? { ...loc, path: formatDocPath(path) } : loc;
-  };
   const documents: SourceDocument[] = [];
   const notices: Notice[] = [];
   chunks.forEach((chunk, docIndex) => {
+    const at = (offset: number, path?: readonly PathKey[]): SourceLocation => {
+      const { line, column } = lineColumn(chunk.text, offset);
+      const loc = { file, line: chunk.line + line + 1, column };
+      return path && path.length > 0 ? { ...loc, path: formatDocPath(path) } : loc;
+    };
     let value: unknown;
     try {
       value = loadYaml(chunk.text, { schema: CORE_SCHEMA, json: true });
     } catch {
-      // Let the positioned parser say what is wrong, and where.
-      const baseLine = lineOf(starts, chunk.start);
-      for (const n of readText(chunk.text, file, false).notices) {
-        notices.push({ ...n, location: n.location.line === undefined ? { file } : { file, line: baseLine + n.location.line, column: n.location.column } });
+      // Let the positioned parser read it (js-yaml is stricter in places), or say what is wrong, and where.
+      const read = readText(chunk.text, file, false);
+      const shift = (loc: SourceLocation): SourceLocation => (loc.line === undefined ? loc : { ...loc, line: loc.line + chunk.line });
+      for (const n of read.notices) notices.push({ ...n, location: shift(n.location) });
+      for (const d of read.documents) {
+        documents.push({ ...d, text, documentCount: chunks.length, origin: { file, docIndex, locate: (path) => shift(d.origin.locate(path)) } });
       }
       return;
     }
     if (value === null || value === undefined) return;
-    let parsed: Document.Parsed | undefined;
     const origin: Origin = {
       file,
       docIndex,
       locate: (path) => {
-        parsed ??= parseAllDocuments(chunk.text, PARSE_OPTIONS)[0] as Document.Parsed;
-        return locateIn(parsed, path, (offset, p) => pos(chunk.start + offset, p));
+        if (lastLocated?.chunk !== chunk) lastLocated = { chunk, locator: new YamlLocator(chunk.text) };
+        const offset = lastLocated.locator.offsetOf(path);
+        if (offset !== undefined) return at(offset, path);
+        if (lastParsed?.chunk !== chunk) lastParsed = { chunk, doc: yaml().parseAllDocuments(chunk.text, PARSE_OPTIONS)[0] as Document.Parsed };
+        return locateIn(lastParsed.doc, path, at);
       },
     };
     documents.push({ origin, value, text, documentCount: chunks.length });
@@ -161,21 +207,10 @@ function readChunks(chunks: readonly Chunk[], text: string, file: string): ReadR
   return { documents, notices };
 }
 
-/** 0-based index of the line that holds `offset`. */
-function lineOf(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 export function readText(text: string, file: string, allowFast = true): ReadResult {
   const chunks = allowFast ? splitDocuments(text) : undefined;
   if (chunks) return readChunks(chunks, text, file);
+  const { LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
   const pos = (offset: number, path?: readonly PathKey[]): SourceLocation => {
@@ -207,6 +242,7 @@ export function readText(text: string, file: string, allowFast = true): ReadResu
 }
 
 function locateIn(doc: Document.Parsed, path: readonly PathKey[], pos: (offset: number, path?: readonly PathKey[]) => SourceLocation): SourceLocation {
+  const { isAlias, isMap, isPair, isSeq } = yaml();
   let node: unknown = doc.contents;
   let offset = (doc.contents as YamlNode | null)?.range?.[0] ?? 0;
   for (const key of path) {
@@ -231,6 +267,6 @@ function locateIn(doc: Document.Parsed, path: readonly PathKey[], pos: (offset: 
 }
 
 function keyMatches(k: unknown, key: PathKey): boolean {
-  if (isScalar(k)) return String(k.value) === String(key);
+  if (yaml().isScalar(k)) return String(k.value) === String(key);
   return String(k) === String(key);
 }
