@@ -151,6 +151,19 @@ describe('keelson check --live with the account', () => {
   });
 });
 
+describe('keelson check --live when the EKS API itself is denied', () => {
+  it('every cluster rule is not evaluated naming eks:DescribeCluster; the Kubernetes side is still judged', async () => {
+    const { report, err } = await live({ eks: { ...eksFixture(), denied: ['cluster'] } });
+    for (const id of ['CP-ENDPOINT', 'CP-LOGGING', 'CP-SECRETS-KMS', 'NET-FLOW-LOGS']) {
+      expect(status(report, id), id).toBe('not-evaluated');
+      expect(report.findings.find((f) => f.ruleId === id)!.message, id).toMatch(/could not read eks:DescribeCluster prod \(access denied.*\); grant eks:DescribeCluster$/);
+    }
+    expect(aws!.calls).toEqual([]);
+    expect(err).toMatch(/to grant, add to the audit's IAM policy: eks:DescribeCluster /);
+    expect(report.rules.find((r) => r.ruleId === 'KARP-BUDGETS')!.status).toBe('pass');
+  });
+});
+
 describe('keelson check --live --against FILE (drift)', () => {
   const defs = path.join(tmp, 'defs');
   mkdirSync(defs, { recursive: true });
