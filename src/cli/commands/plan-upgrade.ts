@@ -85,7 +85,8 @@ export async function runPlanUpgrade(paths: readonly string[], opts: PlanUpgrade
   for (const n of inventory.notices) io.err(`${formatLocation(n.location)}: ${n.message}\n`);
   const runbook = renderRunbook(plan);
   if (opts.output) writeAtomic(opts.output, runbook);
-  if (format === 'json') io.out(json(plan));
+  // The runbook rides along in the JSON, so `keelson report` shows it without re-planning.
+  if (format === 'json') io.out(json({ ...plan, runbook }));
   else if (format === 'markdown') io.out(runbook);
   else io.out(formatUpgradeSummary(plan) + (opts.output ? `runbook written to ${opts.output}\n` : ''));
   return plan.blockers > 0 ? 1 : 0;
