@@ -21,14 +21,14 @@ export const CLIENT_SCRIPT = `
     for (i = 0; i < n; i++) {
       sev.push(items[i].getAttribute('data-sev'));
       out.push(items[i].getAttribute('data-out'));
-      area.push(items[i].getAttribute('data-area'));
       src.push(items[i].getAttribute('data-src'));
     }
     var pos = 0;
     for (j = 0; j < rules.length; j++) {
       var count = rules[j].querySelectorAll('li.f').length;
       var a = Array.prototype.indexOf.call(areas, rules[j].parentNode);
-      for (i = 0; i < count; i++) { ruleOf[pos] = j; areaOf[pos] = a; pos++; }
+      var areaName = areas[a].getAttribute('data-area');
+      for (i = 0; i < count; i++) { ruleOf[pos] = j; areaOf[pos] = a; area[pos] = areaName; pos++; }
     }
     var areaCount = [];
     for (j = 0; j < areas.length; j++) areaCount.push(areas[j].querySelector('.ac'));
@@ -58,6 +58,11 @@ export const CLIENT_SCRIPT = `
       for (var g = 0; g < areas.length; g++) {
         areas[g].hidden = perArea[g] === 0;
         if (areaCount[g]) areaCount[g].textContent = perArea[g] === areaTotal[g] ? '(' + areaTotal[g] + (areaTotal[g] === 1 ? ' finding)' : ' findings)') : '(' + perArea[g] + ' of ' + areaTotal[g] + ' shown)';
+      }
+      // A search opens the collapsed rest of a rule when it matches there; nothing else opens it on its own.
+      if (q) {
+        var more = groups.querySelectorAll('details.more');
+        for (var d = 0; d < more.length; d++) if (!more[d].open && more[d].querySelector('li.f:not([hidden])')) more[d].open = true;
       }
       var filtered = !(s.all && o.all && a.all && f.all) || q !== '';
       status.textContent = 'Showing ' + shown.toLocaleString('en-US') + ' of ' + n.toLocaleString('en-US') + ' open findings.' + (filtered ? ' Filters are on.' : '');

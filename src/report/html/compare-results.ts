@@ -1,13 +1,13 @@
 /**
  * What changed between two check results: findings that are new or fixed, and checklist items that got better or
  * worse. A finding is the same finding when its id, file, field path and subject match: line numbers move with
- * every edit above them, so they only identify a finding that has no field path.
+ * every edit above them, so they only identify a finding that has neither a field path nor a subject.
  */
 import { SEVERITIES } from '../../rules/types.js';
 import type { CheckDoc, CheckFinding } from './inputs.js';
 
 export function findingKey(f: CheckFinding): string {
-  const where = f.location.path ?? `line ${f.location.line ?? 0}`;
+  const where = f.location.path ?? (f.subject ? '' : `line ${f.location.line ?? 0}`);
   const subject = f.subject ? `${f.subject.kind}/${f.subject.namespace ?? ''}/${f.subject.name}` : '';
   return [f.id, f.outcome, f.location.file ?? '', where, subject].join('\u0000');
 }

@@ -64,7 +64,8 @@ export function renderReport(inputs: ReportInputs, rules: readonly RuleMeta[]): 
   const csp = `default-src 'none'; style-src ${sha256(STYLES)}; script-src ${sha256(CLIENT_SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
   return (
     '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
-    `<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">\n` +
+    // Not escaped: the policy is keelson's own text, and its quotes must reach the browser as quotes.
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">\n` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="color-scheme" content="light dark">\n<meta name="generator" content="keelson">\n' +
     `<title>${esc(title)}</title>\n<style>${STYLES}</style>\n</head>\n<body>\n${body}\n<script>${CLIENT_SCRIPT}</script>\n</body>\n</html>\n`
   );

@@ -33,7 +33,7 @@ export const LIGHT: Palette = {
   surface: '#f3f4f6',
   text: '#111827',
   muted: '#4b5563',
-  border: '#9ca3af',
+  border: '#6b7280',
   link: '#1d4ed8',
   focus: '#1d4ed8',
   critical: '#7f1d1d',
@@ -139,6 +139,7 @@ li.f{border-top:1px solid var(--border);padding:.4rem 0;content-visibility:auto;
 li.f p{margin:.15rem 0}
 .loc{color:var(--muted)}
 details>summary{cursor:pointer}
+details.more>summary{margin:.3rem 0;color:var(--link)}
 .scorecard td:first-child{width:2.5rem}
 .scorecard details ul{margin:.3rem 0;padding-left:1.2rem}
 .chart{width:100%;max-width:48rem;height:auto;display:block;margin:.5rem 0}

@@ -1,6 +1,7 @@
 import { child } from '../../sources/location.js';
 import { valueAt } from '../../sources/fact.js';
 import type { WorkloadFact } from '../../sources/inventory.js';
+import { workloadsIn } from '../../sources/inventory.js';
 import { selectorMatches } from '../../sources/kubernetes/k8s-objects.js';
 import { defineRule } from '../define-rule.js';
 import { objectTargets, sameNamespace } from '../internal/targets.js';
@@ -21,7 +22,7 @@ export default defineRule({
     if (maxU === 0 || maxU === '0' || maxU === '0%') return [ctx.fail(`PodDisruptionBudget ${p.name} has maxUnavailable ${String(maxU)}: no pod can ever be evicted`, child(at, 'maxUnavailable'))];
     const minA = valueAt(p.value, ['spec', 'minAvailable']);
     if (minA === '100%') return [ctx.fail(`PodDisruptionBudget ${p.name} has minAvailable 100%: no pod can ever be evicted`, child(at, 'minAvailable'))];
-    const matched: WorkloadFact[] = ctx.inventory.workloads.filter((w) => sameNamespace(w.object, p) && selectorMatches(valueAt(p.value, ['spec', 'selector']), w.podLabels, p.apiVersion === 'policy/v1'));
+    const matched: WorkloadFact[] = workloadsIn(ctx.inventory, p.namespace).filter((w) => sameNamespace(w.object, p) && selectorMatches(valueAt(p.value, ['spec', 'selector']), w.podLabels, p.apiVersion === 'policy/v1'));
     return matched.flatMap((w) => {
       const replicas = typeof w.replicas.value === 'number' ? w.replicas.value : undefined;
       if (replicas === undefined || minA === undefined) return [];

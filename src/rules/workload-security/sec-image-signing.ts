@@ -51,7 +51,18 @@ function kyvernoVerifiers(p: K8sObject): Verifier[] {
   });
 }
 
+// Every workload is checked against the same verifiers: read them once per inventory, not once per workload.
+const verifierCache = new WeakMap<Inventory, { readonly size: number; readonly verifiers: Verifier[] }>();
+
 function verifiers(inv: Inventory): Verifier[] {
+  const cached = verifierCache.get(inv);
+  if (cached && cached.size === inv.objects.length) return cached.verifiers;
+  const out = readVerifiers(inv);
+  verifierCache.set(inv, { size: inv.objects.length, verifiers: out });
+  return out;
+}
+
+function readVerifiers(inv: Inventory): Verifier[] {
   const out: Verifier[] = [];
   for (const o of inv.objects) {
     const group = apiGroup(o.apiVersion);
