@@ -250,7 +250,7 @@ describe('keelson check --live --against FILE (drift)', () => {
     ]);
   });
 
-  it('a CloudFormation template: encryption, authentication mode, launch template IMDS settings', async () => {
+  it('a CloudFormation template: encryption, authentication mode, launch template IMDS settings and version, running instances', async () => {
     const file = path.join(defs, 'template.json');
     writeFileSync(
       file,
@@ -259,7 +259,7 @@ describe('keelson check --live --against FILE (drift)', () => {
           Resources: {
             Cluster: { Type: 'AWS::EKS::Cluster', Properties: { Name: 'prod', Version: '1.33', ResourcesVpcConfig: { EndpointPrivateAccess: true, EndpointPublicAccess: false, SubnetIds: [] }, AccessConfig: { AuthenticationMode: 'API_AND_CONFIG_MAP' }, Logging: { ClusterLogging: { EnabledTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'].map((Type) => ({ Type })) } } } },
             SystemLt: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 }, BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeType: 'gp3' } }] } } },
-            System: { Type: 'AWS::EKS::Nodegroup', Properties: { ClusterName: 'prod', NodegroupName: 'system', AmiType: 'AL2023_ARM_64_STANDARD', InstanceTypes: ['m7g.large'], ScalingConfig: { MinSize: 2, MaxSize: 4, DesiredSize: 2 }, LaunchTemplate: { Id: { Ref: 'SystemLt' } }, Taints: [{ Key: 'CriticalAddonsOnly', Value: 'true', Effect: 'NO_SCHEDULE' }] } },
+            System: { Type: 'AWS::EKS::Nodegroup', Properties: { ClusterName: 'prod', NodegroupName: 'system', AmiType: 'AL2023_ARM_64_STANDARD', InstanceTypes: ['m7g.large'], ScalingConfig: { MinSize: 2, MaxSize: 4, DesiredSize: 2 }, LaunchTemplate: { Id: { Ref: 'SystemLt' }, Version: '2' }, Taints: [{ Key: 'CriticalAddonsOnly', Value: 'true', Effect: 'NO_SCHEDULE' }] } },
           },
         },
         null,
@@ -278,6 +278,7 @@ describe('keelson check --live --against FILE (drift)', () => {
       ['node group system', 'IMDS hop limit', 1, 2],
       ['node group system', 'running instances IMDS httpTokens', 'optional on i-0system1 (1 of 2 instances; replace them to apply the launch template)', 'required'],
       ['node group system', 'running instances IMDS hop limit', '1 on i-0system0 (1 of 2 instances; replace them to apply the launch template)', 2],
+      ['node group system', 'launch template version', '3', '2'],
     ]);
     expect(report.drift!.items[3]!.definedAt).toMatchObject({ file: expect.stringContaining('template.json') as string, line: expect.any(Number) as number });
   });

@@ -97,14 +97,14 @@ function findKey(root: unknown, keys: readonly string[], depth = 3): { value: un
   return undefined;
 }
 
-const NODEGROUP_SETTINGS: readonly { setting: string; keys: readonly string[]; list?: boolean }[] = [
+const NODEGROUP_SETTINGS: readonly { setting: string; keys: readonly string[]; list?: boolean; under?: readonly string[] }[] = [
   { setting: 'scaling min', keys: ['MinSize', 'minSize', 'min_size'] },
   { setting: 'scaling max', keys: ['MaxSize', 'maxSize', 'max_size'] },
   { setting: 'scaling desired', keys: ['DesiredSize', 'desiredSize', 'desiredCapacity', 'desired_size'] },
   { setting: 'instance types', keys: ['InstanceTypes', 'instanceTypes', 'instance_types', 'instanceType', 'instance_type'], list: true },
   { setting: 'capacity type', keys: ['CapacityType', 'capacityType', 'capacity_type'] },
   { setting: 'AMI release', keys: ['ReleaseVersion', 'releaseVersion', 'release_version'] },
-  { setting: 'launch template version', keys: ['Version', 'version'] },
+  { setting: 'launch template version', keys: ['Version', 'version'], under: ['LaunchTemplate', 'launchTemplate', 'launch_template'] },
 ];
 
 export class DriftCollector {
@@ -220,11 +220,16 @@ function compareNodeGroups(d: DriftCollector, live: NodeGroupFact[], def: NodeGr
     const defRaw = rawAt(d.def, n.at);
     const liveRaw = rawAt(d.live, l.at);
     for (const setting of NODEGROUP_SETTINGS) {
-      // A launch template version and an AMI release are compared only where the definition pins them.
-      const found = findKey(defRaw, setting.keys);
+      // A launch template version and an AMI release are compared only where the definition pins them; a version
+      // is looked for inside the launch template reference only (a node group's own Version is Kubernetes').
+      const scope = (raw: unknown): { value: unknown; path: PathKey[] } | undefined => (setting.under ? findKey(raw, setting.under) : { value: raw, path: [] });
+      const defScope = scope(defRaw);
+      const liveScope = scope(liveRaw);
+      const inner = defScope ? findKey(defScope.value, setting.keys, setting.under ? 0 : 3) : undefined;
+      const found = inner && defScope ? { value: inner.value, path: [...defScope.path, ...inner.path] } : undefined;
       if (!found) continue;
-      if (setting.setting === 'launch template version' && !found.path.some((p) => /launch_?template/i.test(String(p)))) continue;
-      const liveFound = findKey(liveRaw, setting.keys);
+      const liveInner = liveScope ? findKey(liveScope.value, setting.keys, setting.under ? 0 : 3) : undefined;
+      const liveFound = liveInner && liveScope ? { value: liveInner.value, path: [...liveScope.path, ...liveInner.path] } : undefined;
       const toList = (v: unknown): unknown => (setting.list ? (Array.isArray(v) ? v.map(String).sort() : v === undefined ? undefined : [String(v)]) : typeof v === 'number' || typeof v === 'string' ? String(v) : v);
       d.raw(s, setting.setting, { value: found.value, at: { origin: n.at.origin, path: [...n.at.path, ...found.path] } }, liveFound ? { value: liveFound.value, at: { origin: l.at.origin, path: [...l.at.path, ...liveFound.path] } } : undefined, toList);
     }
