@@ -49,7 +49,7 @@ export function bestPlan(input: SolveInput, karpenter: Plan = solve(input), boun
     if (cap >= largest) break;
     // A cap below the largest pod's CPU request leaves that pod unplaced: never better.
     if (cap * 1000 < biggestPod) continue;
-    const plan = solve(withSizeCap(input, cap));
+    const plan = solve({ ...input, maxVcpu: cap });
     if (plan.unplaced.length > best.plan.unplaced.length) continue;
     // A cent an hour is noise against list prices with four decimals; prefer the simpler (uncapped, then larger) plan.
     if (plan.costUsdPerHour < best.plan.costUsdPerHour - 0.01 || plan.unplaced.length < best.plan.unplaced.length) {
@@ -85,7 +85,7 @@ function cheapestSolve(input: SolveInput, biggestPod: number): Plan {
   let best = solve(input);
   for (const cap of SIZE_CAPS_VCPU) {
     if (cap * 1000 < biggestPod || input.pods.length === 0) continue;
-    const plan = solve(withSizeCap(input, cap));
+    const plan = solve({ ...input, maxVcpu: cap });
     if (plan.unplaced.length < best.unplaced.length || (plan.unplaced.length === best.unplaced.length && plan.costUsdPerHour < best.costUsdPerHour - 1e-9)) best = plan;
   }
   return best;

@@ -208,6 +208,111 @@ function surrogateUpper(o: OfferClass, groups: readonly LpGroup[], need: readonl
   return total;
 }
 
+/**
+ * The class's knapsack LP relaxation solved exactly through its dual: minimise over mu >= 0
+ *   L(mu) = mu . (1, 1, 1) + sum_g need_g * max(0, y_g - mu . a_g),   a_g = the group's shares of the class's CPU, memory and slots,
+ * a convex piecewise-linear function whose minimum (the LP optimum, by strong duality) sits at a vertex where three
+ * of the planes mu . a_g = y_g and mu_i = 0 meet: every triple is tried. Any mu >= 0 gives an upper bound, so
+ * rounding errors can only loosen it. Also returns the LP's primal, rebuilt by complementary slackness.
+ */
+function dualVertex(o: OfferClass, groups: readonly LpGroup[], need: readonly number[], y: Float64Array): { upper: number; mu: [number, number, number]; primal: Map<number, number> } {
+  const gs = o.groups.filter((g) => (y[g] as number) > 0 && (need[g] as number) > 0);
+  const a = gs.map((g) => [(groups[g] as LpGroup).cpu / o.cpu, (groups[g] as LpGroup).mem / o.mem, 1 / o.slots] as const);
+  const planes: (readonly [number, number, number, number])[] = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], ...a.map((v, i) => [v[0], v[1], v[2], y[gs[i] as number] as number] as const)];
+  const value = (m0: number, m1: number, m2: number): number => {
+    let v = m0 + m1 + m2;
+    for (const [i, g] of gs.entries()) {
+      const r = (y[g] as number) - (m0 * (a[i] as readonly number[])[0]! + m1 * (a[i] as readonly number[])[1]! + m2 * (a[i] as readonly number[])[2]!);
+      if (r > 0) v += (need[g] as number) * r;
+    }
+    return v;
+  };
+  let best = { upper: value(0, 0, 0), mu: [0, 0, 0] as [number, number, number] };
+  const n = planes.length;
+  for (let i = 0; i < n; i++) {
+    const p = planes[i] as readonly number[];
+    for (let j = i + 1; j < n; j++) {
+      const q = planes[j] as readonly number[];
+      for (let k = j + 1; k < n; k++) {
+        const r = planes[k] as readonly number[];
+        const det = p[0]! * (q[1]! * r[2]! - q[2]! * r[1]!) - p[1]! * (q[0]! * r[2]! - q[2]! * r[0]!) + p[2]! * (q[0]! * r[1]! - q[1]! * r[0]!);
+        if (Math.abs(det) < 1e-15) continue;
+        // Cramer's rule for mu . p = p3, mu . q = q3, mu . r = r3.
+        const m0 = (p[3]! * (q[1]! * r[2]! - q[2]! * r[1]!) - p[1]! * (q[3]! * r[2]! - q[2]! * r[3]!) + p[2]! * (q[3]! * r[1]! - q[1]! * r[3]!)) / det;
+        const m1 = (p[0]! * (q[3]! * r[2]! - q[2]! * r[3]!) - p[3]! * (q[0]! * r[2]! - q[2]! * r[0]!) + p[2]! * (q[0]! * r[3]! - q[3]! * r[0]!)) / det;
+        const m2 = (p[0]! * (q[1]! * r[3]! - q[3]! * r[1]!) - p[1]! * (q[0]! * r[3]! - q[3]! * r[0]!) + p[3]! * (q[0]! * r[1]! - q[1]! * r[0]!)) / det;
+        if (m0 < -1e-12 || m1 < -1e-12 || m2 < -1e-12) continue;
+        const v = value(Math.max(0, m0), Math.max(0, m1), Math.max(0, m2));
+        if (v < best.upper) best = { upper: v, mu: [Math.max(0, m0), Math.max(0, m1), Math.max(0, m2)] };
+      }
+    }
+  }
+  // Primal by complementary slackness: profitable groups in full, tight ones solving the binding rows.
+  const [m0, m1, m2] = best.mu;
+  const primal = new Map<number, number>();
+  const tight: number[] = [];
+  const left = [1, 1, 1];
+  for (const [i, g] of gs.entries()) {
+    const ai = a[i] as readonly number[];
+    const red = (y[g] as number) - (m0 * ai[0]! + m1 * ai[1]! + m2 * ai[2]!);
+    if (red > 1e-9 * (y[g] as number)) {
+      primal.set(g, need[g] as number);
+      for (let d = 0; d < 3; d++) left[d]! -= (need[g] as number) * ai[d]!;
+    } else if (red > -1e-9 * (y[g] as number)) tight.push(i);
+  }
+  const rows = [0, 1, 2].filter((d) => best.mu[d]! > 1e-12);
+  if (tight.length > 0 && tight.length === rows.length) {
+    // A square system: the tight groups use exactly what the binding rows have left.
+    const m = rows.map((d) => [...tight.map((i) => (a[i] as readonly number[])[d]!), left[d]!]);
+    const x = solveSquare(m);
+    if (x) for (const [t, i] of tight.entries()) primal.set(gs[i] as number, Math.min(need[gs[i] as number] as number, Math.max(0, x[t] as number)));
+  }
+  return { upper: best.upper, mu: best.mu, primal };
+}
+
+/** Gaussian elimination with partial pivoting on an augmented n x (n+1) matrix; undefined when singular. */
+function solveSquare(m: number[][]): number[] | undefined {
+  const n = m.length;
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[piv]![c]!)) piv = r;
+    if (Math.abs(m[piv]![c]!) < 1e-15) return undefined;
+    [m[c], m[piv]] = [m[piv]!, m[c]!];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r]![c]! / m[c]![c]!;
+      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  return m.map((row, i) => row[n]! / row[i]!);
+}
+
+/** The relaxation's primal rounded down, then filled greedily (as relaxColumn does with HiGHS' solution). */
+function vertexColumn(o: OfferClass, groups: readonly LpGroup[], need: readonly number[], y: Float64Array, primal: ReadonlyMap<number, number>): { value: number; counts: [number, number][] } {
+  let cpu = o.cpu;
+  let mem = o.mem;
+  let slots = o.slots;
+  let value = 0;
+  const got = new Map<number, number>();
+  const add = (g: number, want: number): void => {
+    const gr = groups[g] as LpGroup;
+    const k = Math.min(want, slots, gr.cpu > 0 ? Math.floor(cpu / gr.cpu) : want, gr.mem > 0 ? Math.floor(mem / gr.mem) : want);
+    if (k <= 0) return;
+    got.set(g, (got.get(g) ?? 0) + k);
+    cpu -= k * gr.cpu;
+    mem -= k * gr.mem;
+    slots -= k;
+    value += k * (y[g] as number);
+  };
+  for (const [g, x] of [...primal].sort((p, q) => p[0] - q[0])) add(g, Math.floor(x + 1e-9));
+  const order = o.groups.filter((g) => (y[g] as number) > 0).sort((p, q) => {
+    const w = (g: number) => Math.max((groups[g] as LpGroup).cpu / Math.max(cpu, 1e-9), (groups[g] as LpGroup).mem / Math.max(mem, 1e-9), 1 / Math.max(slots, 1e-9));
+    return (y[q] as number) / w(q) - (y[p] as number) / w(p) || p - q;
+  });
+  for (const g of order) add(g, (need[g] as number) - (got.get(g) ?? 0));
+  return { value, counts: [...got.entries()].sort((p, q) => p[0] - q[0]) };
+}
+
 const AXES: readonly (readonly [number, number, number])[] = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0]];
 
 /**
@@ -360,7 +465,7 @@ export function solveConfigLp(
   const { groups, classes } = base;
   const need = opts.need ?? groups.map((g) => g.pods.length);
   const maxIterations = opts.maxIterations ?? 40;
-  const gap = opts.gap ?? 0.002;
+  const gap = opts.gap ?? 0.005;
   const columns: Column[] = [];
   const seen = new Set<string>();
   const add = (c: Column): boolean => {
@@ -414,13 +519,19 @@ export function solveConfigLp(
       if (cheap <= o.price * (1 + 1e-9)) return;
       for (const mu of AXES) cheap = Math.min(cheap, surrogateUpper(o, groups, need, y, mu, scratch));
       if (cheap <= o.price * (1 + 1e-9)) return;
-      const relax = relaxColumn(solver, o, groups, need, y);
-      if (relax?.mu) lastMu.set(k, relax.mu);
-      const upper = relax ? relax.upper : cheap;
-      if (upper <= o.price * (1 + 1e-9)) return;
-      const bb = exactColumn(o, groups, need, y, [1, 1, 1], 2000);
-      lambda = Math.max(lambda, (bb.proven ? Math.min(bb.value, upper) : upper) / o.price);
-      const col = relax && relax.value > bb.value ? relax : bb;
+      const dv = dualVertex(o, groups, need, y);
+      lastMu.set(k, dv.mu);
+      if (dv.upper <= o.price * (1 + 1e-9)) return;
+      const bb = exactColumn(o, groups, need, y, dv.mu, 1000);
+      lambda = Math.max(lambda, (bb.proven ? Math.min(bb.value, dv.upper) : dv.upper) / o.price);
+      let col: { value: number; counts: [number, number][] } = bb;
+      const vc = vertexColumn(o, groups, need, y, dv.primal);
+      if (vc.value > col.value) col = vc;
+      // HiGHS' own vertex when the rebuilt one is degenerate and rounds to nothing better than the price.
+      if (!bb.proven && col.value <= o.price * (1 + 1e-9)) {
+        const relax = relaxColumn(solver, o, groups, need, y);
+        if (relax && relax.value > col.value) col = relax;
+      }
       if (col.value > o.price * (1 + 1e-9)) found.push({ c: { cls: k, counts: col.counts }, ratio: col.value / o.price });
     });
     bound = Math.max(bound, z / lambda);

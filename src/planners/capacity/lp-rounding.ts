@@ -72,7 +72,7 @@ function rounded(solver: LpSolver, lp: ConfigLp, unplacedReasons: ReadonlyMap<st
   take(lp.x, lp.columns, first === 'down' ? (v) => Math.floor(v + 1e-6) : (v) => Math.ceil(v - 1e-6));
   fillSlack();
   if (need().some((n) => n > 0)) {
-    const again = solveConfigLp(solver, lp, { need: need(), start: lp.columns, maxIterations: 10 });
+    const again = solveConfigLp(solver, lp, { need: need(), start: lp.columns, maxIterations: 4 });
     take(again.x, again.columns, (v) => Math.ceil(v - 1e-6));
     fillSlack();
   }

@@ -26,6 +26,11 @@ export interface SolveInput {
   readonly price: PriceFn;
   /** kubelet maxPods as with prefix delegation (110 / 250), instead of the ENI limit. */
   readonly prefixDelegation?: boolean;
+  /**
+   * Only types with at most this many vCPUs: the same plan as every NodePool with `instance-cpu Lt max+1` (see
+   * withSizeCap), without preparing the NodePools again.
+   */
+  readonly maxVcpu?: number;
 }
 
 export interface PoolCtx {
@@ -81,7 +86,17 @@ function shapeKey(pod: PodShape): string {
 const isLaunchKey = (k: string): boolean => k === LABEL.zone || k === LABEL.capacityType;
 
 /** Canonical order: largest CPU, then memory, then id. The plan never depends on the order of the input. */
+const sortedPods = new WeakMap<readonly PodShape[], PodShape[]>();
 export function sortPods(pods: readonly PodShape[]): PodShape[] {
+  // The strategies solve the same pods many times: sort each array once.
+  const hit = sortedPods.get(pods);
+  if (hit) return [...hit];
+  const sorted = sortPodsUncached(pods);
+  sortedPods.set(pods, sorted);
+  return [...sorted];
+}
+
+function sortPodsUncached(pods: readonly PodShape[]): PodShape[] {
   return [...pods].sort((a, b) => b.cpuMillis - a.cpuMillis || b.memoryMiB - a.memoryMiB || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
@@ -294,7 +309,8 @@ export function solve(input: SolveInput): Plan {
   const prices = m.prices;
   const priced = (i: number, caps: readonly CapacityType[]): boolean => caps.some((c) => !Number.isNaN(prices[c][i] as number));
   // The types each pool can launch at all: usable after DaemonSets and priced in one of its capacity types.
-  const usable = new Map(pools.map((ctx) => [ctx, input.types.flatMap((_, i) => (ctx.cap[i] && priced(i, ctx.capacityTypes) ? [i] : []))]));
+  const capped = (i: number): boolean => input.maxVcpu === undefined || (input.types[i] as InstanceType).vcpu <= input.maxVcpu;
+  const usable = new Map(pools.map((ctx) => [ctx, input.types.flatMap((_, i) => (ctx.cap[i] && priced(i, ctx.capacityTypes) && capped(i) ? [i] : []))]));
 
   // Planned nodes only fill up and narrow, so a node that refused a pod refuses every later pod of the same shape
   // and constraints: each shape resumes its scan where the last one of its kind stopped.

@@ -37,6 +37,7 @@ export function planViolations(plan: Plan, pools: readonly NodePoolShape[]): str
 /** Required pod anti-affinity and affinity, checked pod by pod against where every other pod landed. */
 export function interPodViolations(plan: Plan): string[] {
   const out: string[] = [];
+  if (!plan.nodes.some((n) => n.pods.some((p) => (p.podAntiAffinity?.length ?? 0) > 0 || (p.podAffinity?.length ?? 0) > 0))) return out;
   const where = plan.nodes.flatMap((n, i) => n.pods.map((p) => ({ p, node: i, zone: n.zone })));
   const firstOf = new Set<string>();
   for (const a of where) {
