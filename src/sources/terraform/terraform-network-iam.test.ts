@@ -181,4 +181,31 @@ describe('identity rules on Terraform', () => {
     expect(outcomes(r)).toEqual(['fail IAM-NODE-ROLE-MINIMAL[policy] raw-vpc.tf:82']);
     expect(r.findings[0]?.message).toContain('AmazonEBSCSIDriverPolicy');
   });
+
+  describe('in plan JSON', () => {
+    const trust = (sub: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC' }, Condition: { StringLike: { 'oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub': sub } } }] });
+    const plan = (policy: string | undefined) =>
+      JSON.stringify(
+        {
+          format_version: '1.2',
+          terraform_version: '1.9.5',
+          planned_values: { root_module: { resources: [{ address: 'aws_iam_role.app', mode: 'managed', type: 'aws_iam_role', name: 'app', values: { name: 'app-irsa', ...(policy === undefined ? {} : { assume_role_policy: policy }) } }] } },
+          resource_changes: [{ address: 'aws_iam_role.app', mode: 'managed', type: 'aws_iam_role', name: 'app', change: { actions: ['create'], after: {}, after_unknown: policy === undefined ? { assume_role_policy: true } : {} } }],
+        },
+        null,
+        2,
+      );
+
+    it('judges the rendered trust policy at its line', async () => {
+      const text = plan(trust('system:serviceaccount:app:*'));
+      const r = await checkTerraform(iamTrustScoped, { 'plan.json': text });
+      const line = text.split('\n').findIndex((l) => l.includes('"assume_role_policy"')) + 1;
+      expect(outcomes(r)).toEqual([`fail IAM-TRUST-SCOPED[aud] plan.json:${line}`, `fail IAM-TRUST-SCOPED[string-equals] plan.json:${line}`, `fail IAM-TRUST-SCOPED[wildcard] plan.json:${line}`]);
+    });
+
+    it('does not decide a trust policy known only after apply', async () => {
+      const r = await checkTerraform(iamTrustScoped, { 'plan.json': plan(undefined), 'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: api\n  namespace: app\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/app-irsa\n' });
+      expect(r.findings.map((f) => [f.outcome, f.id, f.message])).toEqual([['not-evaluated', 'IAM-TRUST-SCOPED[service-account]', 'trust policy of aws_iam_role.app: the trust policy is known only after apply']]);
+    });
+  });
 });

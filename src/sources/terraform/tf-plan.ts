@@ -10,6 +10,10 @@ import type { SourceObject } from '../detect.js';
 import type { Inventory } from '../inventory.js';
 import { resourceFacts } from './tf-resources.js';
 import type { Scope, TfResource } from './tf-scope.js';
+import { roleFacts } from './tf-iam.js';
+import { Unknown } from './tf-expr.js';
+import type { EvalEnv } from './tf-expr.js';
+import type { ConfigModel, TfInstance } from './tf-config.js';
 
 function plannedResources(module: unknown, at: At, out: TfResource[]): void {
   if (!isRecord(module)) return;
@@ -62,6 +66,28 @@ function onlyCandidate(resources: readonly TfResource[], type: string, near: TfR
   return same.length === 1 ? same[0] : undefined;
 }
 
+/** `module.x.aws_iam_role.this["a"]` -> `"a"`, `...[0]` -> 0. */
+function instanceKey(address: string): number | string | undefined {
+  const m = /\[("?)([^\]]*)\1\]$/.exec(address);
+  if (!m) return undefined;
+  return m[1] ? m[2] : Number(m[2]);
+}
+
+/**
+ * A plan as the IAM reader reads a configuration: values are already evaluated, so evaluation is the identity, and
+ * what is known only after apply is simply absent.
+ */
+export function planModel(resources: readonly TfResource[], scope: Scope): ConfigModel {
+  const env: EvalEnv = { variable: (n) => new Unknown(`var.${n} is evaluated in the plan already`), local: (n) => new Unknown(`local.${n} is evaluated in the plan already`) };
+  return {
+    scope,
+    env,
+    modules: () => [],
+    evaluate: (raw) => raw,
+    instances: (type, mode = 'resource'): TfInstance[] => (mode === 'data' ? [] : resources.filter((r) => r.type === type).map((r) => ({ ...r, address: r.name, key: instanceKey(r.name), env }))),
+  };
+}
+
 export function addTerraformPlan(inv: Inventory, obj: SourceObject): void {
   const resources = planResources(obj);
   const base = planScope(resources);
@@ -79,4 +105,14 @@ export function addTerraformPlan(inv: Inventory, obj: SourceObject): void {
     const { nodeGroups } = resourceFacts({ ...scopeFor(ng), resources: (type) => (type === 'aws_eks_node_group' ? [ng] : []) });
     inv.nodeGroups.push(...nodeGroups);
   }
+  // A trust policy is rendered JSON in a plan; one that embeds an issuer created in the same plan is absent (unknown).
+  inv.roles.push(...roleFacts(planModel(resources, base)).map((r) => (r.trust.length === 0 && isUnknownTrust(obj, r.name) ? { ...r, trust: [{ at: r.at, services: [], federated: false, actions: [], conditions: { value: undefined, at: r.at, unresolved: 'the trust policy is known only after apply' } }] } : r)));
+}
+
+/** The plan marks an attribute known only after apply in `after_unknown` of the resource's change. */
+function isUnknownTrust(obj: SourceObject, address: string): boolean {
+  const changes = Array.isArray(obj.value.resource_changes) ? obj.value.resource_changes : [];
+  const rc = changes.find((c) => isRecord(c) && c.address === address);
+  const unknown = isRecord(rc) && isRecord(rc.change) && isRecord(rc.change.after_unknown) ? rc.change.after_unknown : undefined;
+  return unknown?.assume_role_policy === true;
 }
