@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../support/run-cli.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'keelson-plan-capacity-'));
+// A catalogue refreshed on the developer's machine must not change what these tests see.
+process.env.KEELSON_CACHE_DIR = path.join(tmp, 'cache');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const workload = (kind: string, name: string, replicas: number, cpu: string, mem: string, extra = '') => `apiVersion: apps/v1
@@ -70,6 +72,32 @@ describe('keelson plan capacity', () => {
     expect(nodes.length).toBeGreaterThan(0);
     expect(nodes.every((n) => n.nodePool === 'only-x86' && n.zone.startsWith('eu-west-1'))).toBe(true);
     expect(j.notes.some((n) => n.includes('the definition is in eu-west-1'))).toBe(true);
+  });
+
+  it('prints the configuration LP bound and each plan against it and against the per-resource bound', async () => {
+    // GIVEN the manifests WHEN the baseline is planned
+    const r = await run('plan', 'capacity', dir, '--scenario', 'x86-on-demand');
+    // THEN both ratios per plan, and both bounds with the LP's rounds and configurations
+    expect(r.out).toMatch(/best \/ bound\s+Karpenter \/ bound\s+best \/ per-resource bound/);
+    expect(r.out).toMatch(/x86 on-demand \(baseline\): per-resource \$[\d,.]+\/mo, configuration LP \$[\d,.]+\/mo \(LP value \$[\d,.]+\/mo after \d+ rounds, \d+ configurations\)/);
+    const j = JSON.parse((await run('plan', 'capacity', dir, '--scenario', 'x86-on-demand', '--format', 'json')).out) as { scenarios: { bound: { usdPerHour: number; perResourceUsdPerHour: number; configLp: { boundUsdPerHour: number } }; figures: { best: { usdPerMonth: number } } }[] };
+    const b = j.scenarios[0]?.bound;
+    expect(b?.usdPerHour).toBe(Math.max(b?.perResourceUsdPerHour ?? 0, b?.configLp.boundUsdPerHour ?? 0));
+    expect((b?.usdPerHour ?? 0) * 730).toBeLessThanOrEqual((j.scenarios[0]?.figures.best.usdPerMonth ?? 0) + 1e-6);
+  });
+
+  it('honours required pod anti-affinity from the manifests and lists the pod it cannot place with the reason', async () => {
+    // GIVEN 4 replicas allowed one per zone, in 3 zones
+    const d = path.join(tmp, 'anti');
+    mkdirSync(d);
+    writeFileSync(
+      path.join(d, 'db.yaml'),
+      workload('Deployment', 'db', 4, '500m', '1Gi', '\n      affinity:\n        podAntiAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            - { topologyKey: topology.kubernetes.io/zone, labelSelector: { matchLabels: { app: db } } }'),
+    );
+    const r = await run('plan', 'capacity', d, '--explain', '--scenario', 'x86-on-demand');
+    // THEN three placed, the fourth listed with the anti-affinity reason, exit 1
+    expect(r.out).toMatch(/cannot place Deployment shop\/db#\d: required pod anti-affinity: every zone it may use \[us-east-1a,us-east-1b,us-east-1c\] already runs a pod matching \{app=db\} per zone/);
+    expect(r.code).toBe(1);
   });
 
   it('exits 2 with a fix for a bad discount and for a region without prices', async () => {
