@@ -64,6 +64,7 @@ export function eksFixture(): FakeEksOptions {
     ],
     accessEntries: [`arn:aws:iam::${ACCOUNT}:role/prod-node`, `arn:aws:iam::${ACCOUNT}:role/platform-admin`],
     accessEntryTypes: { [`arn:aws:iam::${ACCOUNT}:role/prod-node`]: 'EC2_LINUX' },
+    fargateProfiles: [{ fargateProfileName: 'batch', podExecutionRoleArn: `arn:aws:iam::${ACCOUNT}:role/prod-fargate`, subnets: ['subnet-priv-a', 'subnet-priv-b'], selectors: [{ namespace: 'batch', labels: { fargate: 'true' } }], status: 'ACTIVE' }],
     podIdentityAssociations: [{ associationId: 'a-0orders', associationArn: `arn:aws:eks:us-east-1:${ACCOUNT}:podidentityassociation/prod/a-0orders`, namespace: 'shop', serviceAccount: 'orders', roleArn: `arn:aws:iam::${ACCOUNT}:role/shop-orders` }],
     pageSize: 2,
   };
@@ -173,6 +174,11 @@ export function awsFixture(): FakeAwsData {
           arn: `arn:aws:iam::${ACCOUNT}:role/prod-karpenter-node`,
           trust: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
           attached: ['arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy', 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly', 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore'],
+        },
+        'prod-fargate': {
+          arn: `arn:aws:iam::${ACCOUNT}:role/prod-fargate`,
+          trust: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'eks-fargate-pods.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+          attached: ['arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy'],
         },
         'platform-admin': { arn: `arn:aws:iam::${ACCOUNT}:role/platform-admin`, trust: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] }, attached: [] },
         'shop-orders': {

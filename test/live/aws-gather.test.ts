@@ -50,14 +50,15 @@ describe('gathering the account around an EKS cluster (real SDK v3 clients, loop
     expect(aws!.calls.length).toBeGreaterThan(20);
     expect(aws!.calls.filter((c) => !READ_ONLY.test(c))).toEqual([]);
     expect(eks!.requests.every((q) => q.method === 'GET')).toBe(true);
-    // 6 subnets at 2 a page: 3 pages. 4 roles in use (cluster, nodes, vpc-cni, shop-orders; the admin's access entry
-    // is not a node role), the node role's 3 policies on 2 pages (IAM's Marker): 5 calls.
+    // 6 subnets at 2 a page: 3 pages. 5 roles in use (cluster, nodes, vpc-cni, shop-orders, Fargate; the admin's access
+    // entry is not a node role), the node role's 3 policies on 2 pages (IAM's Marker): 6 calls.
     expect(aws!.calls.filter((c) => c === 'ec2:DescribeSubnets')).toHaveLength(3);
-    expect(aws!.calls.filter((c) => c === 'iam:ListAttachedRolePolicies')).toHaveLength(5);
-    expect(aws!.calls.filter((c) => c === 'iam:GetRole')).toHaveLength(4);
+    expect(aws!.calls.filter((c) => c === 'iam:ListAttachedRolePolicies')).toHaveLength(6);
+    expect(aws!.calls.filter((c) => c === 'iam:GetRole')).toHaveLength(5);
     for (const service of ['ec2', 'iam', 'kms', 'ecr', 'guardduty', 'sqs']) expect(aws!.calls.some((c) => c.startsWith(`${service}:`)), service).toBe(true);
     const r = snap.template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
     expect(Object.values(r).filter((x) => x.Type === 'AWS::EC2::Subnet')).toHaveLength(6);
+    expect(r.FargateProfilebatch!.Properties).toMatchObject({ PodExecutionRoleArn: { 'Fn::GetAtt': ['Roleprodfargate', 'Arn'] }, Subnets: [{ Ref: 'Subnetsubnetpriva' }, { Ref: 'Subnetsubnetprivb' }], Selectors: [{ Namespace: 'batch', Labels: [{ Key: 'fargate', Value: 'true' }] }] });
     expect(r.LaunchTemplatelt0system!.Properties.LaunchTemplateData).toMatchObject({ MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } });
     expect(r.Nodegroupsystem!.Properties.LaunchTemplate).toMatchObject({ Id: { Ref: 'LaunchTemplatelt0system' }, Version: '3' });
     expect(r.Roleshoporders!.Properties.ManagedPolicyArns).toEqual([{ Ref: 'ManagedPolicyshopordersdynamodb' }]);

@@ -13,6 +13,7 @@ export interface FakeEksOptions {
   /** Principal ARN -> access entry type (STANDARD when absent). */
   readonly accessEntryTypes?: Record<string, string>;
   readonly podIdentityAssociations?: Record<string, unknown>[];
+  readonly fargateProfiles?: Record<string, unknown>[];
   /** Path suffixes ('node-groups', 'addons', ...) answering AccessDeniedException. */
   readonly denied?: readonly string[];
   /** Path suffixes answering ThrottlingException once. */
@@ -85,6 +86,12 @@ export async function startFakeEks(o: FakeEksOptions): Promise<FakeEks> {
         // The list answers summaries; the role ARN comes only from DescribePodIdentityAssociation.
         const p = page((o.podIdentityAssociations ?? []).map((a) => ({ clusterName: name, namespace: a.namespace, serviceAccount: a.serviceAccount, associationId: a.associationId, associationArn: a.associationArn })), token);
         return send(res, 200, { associations: p.items, nextToken: p.nextToken });
+      }
+      case 'fargate-profiles': {
+        const all = o.fargateProfiles ?? [];
+        if (parts[3]) return send(res, 200, { fargateProfile: { clusterName: name, ...all.find((f) => f.fargateProfileName === parts[3]) } });
+        const p = page(all.map((f) => f.fargateProfileName as string), token);
+        return send(res, 200, { fargateProfileNames: p.items, nextToken: p.nextToken });
       }
       default:
         return send(res, 404, { message: 'unknown path' }, 'ResourceNotFoundException');

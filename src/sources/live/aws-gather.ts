@@ -21,6 +21,8 @@ export const RULES_BY_ACTION: Readonly<Record<string, readonly string[]>> = {
   'eks:DescribeAddon': ['ADDON-IRSA', 'CP-OIDC'],
   'eks:ListAccessEntries': ['IAM-NODE-ROLE-MINIMAL'],
   'eks:DescribeAccessEntry': ['IAM-NODE-ROLE-MINIMAL'],
+  'eks:ListFargateProfiles': [],
+  'eks:DescribeFargateProfile': [],
   'eks:ListPodIdentityAssociations': ['ADDON-IRSA', 'IAM-LEAST-PRIVILEGE'],
   'eks:DescribePodIdentityAssociation': ['IAM-LEAST-PRIVILEGE'],
   'ec2:DescribeSubnets': ['NET-3AZ', 'NET-SUBNET-SIZE', 'NET-SUBNET-TAGS', 'NET-PRIVATE-NODES', 'NET-NAT-HA'],

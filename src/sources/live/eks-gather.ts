@@ -7,7 +7,7 @@
  */
 import { AWS_REQUEST_HANDLER, gapFor, gatherAccount, logicalId, mapLimit } from './aws-gather.js';
 import type { AccountSnapshot } from './aws-gather.js';
-import type { Addon, Cluster, Nodegroup, PodIdentityAssociation } from '@aws-sdk/client-eks';
+import type { Addon, Cluster, FargateProfile, Nodegroup, PodIdentityAssociation } from '@aws-sdk/client-eks';
 import type { Gap } from './kube-gather.js';
 
 export interface EksGatherOptions {
@@ -63,6 +63,7 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
   const addons: Addon[] = [];
   const entries: { arn: string; type?: string }[] = [];
   const associations: Association[] = [];
+  const fargate: FargateProfile[] = [];
   try {
     c = (await attempt(`eks:DescribeCluster ${name}`, 'eks:DescribeCluster', () => client.send(new eksSdk.DescribeClusterCommand({ name }))))?.cluster;
     if (c) {
@@ -70,7 +71,11 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
       const addonNames: string[] = [];
       const entryArns: string[] = [];
       const summaries: { associationId?: string; namespace?: string; serviceAccount?: string }[] = [];
+      const fargateNames: string[] = [];
       await Promise.all([
+        attempt(`eks:ListFargateProfiles ${name}`, 'eks:ListFargateProfiles', async () => {
+          for await (const page of eksSdk.paginateListFargateProfiles({ client }, { clusterName: name })) fargateNames.push(...(page.fargateProfileNames ?? []));
+        }),
         attempt(`eks:ListNodegroups ${name}`, 'eks:ListNodegroups', async () => {
           for await (const page of eksSdk.paginateListNodegroups({ client }, { clusterName: name })) nodegroupNames.push(...(page.nodegroups ?? []));
         }),
@@ -98,6 +103,10 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
         const e = (await attempt(`eks:DescribeAccessEntry ${name} ${arn}`, 'eks:DescribeAccessEntry', () => client.send(new eksSdk.DescribeAccessEntryCommand({ clusterName: name, principalArn: arn }))))?.accessEntry;
         entries.push({ arn, type: e?.type });
       });
+      await mapLimit(fargateNames.sort(), limit, async (f) => {
+        const p = (await attempt(`eks:DescribeFargateProfile ${name}/${f}`, 'eks:DescribeFargateProfile', () => client.send(new eksSdk.DescribeFargateProfileCommand({ clusterName: name, fargateProfileName: f }))))?.fargateProfile;
+        if (p) fargate.push(p);
+      });
       await mapLimit(summaries, limit, async (p) => {
         if (!p.associationId) return;
         const id = p.associationId;
@@ -124,6 +133,7 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
     for (const a of addons) use(a.serviceAccountRoleArn, `add-on ${a.addonName ?? ''}`);
     for (const e of entries) if (e.type === 'EC2_LINUX' || e.type === 'EC2_WINDOWS') use(e.arn, 'nodes (access entry)');
     for (const p of associations) use(p.roleArn, `Pod Identity ${p.namespace ?? ''}/${p.serviceAccount ?? ''}`);
+    for (const f of fargate) use(f.podExecutionRoleArn, `Fargate profile ${f.fargateProfileName ?? ''}`);
     for (const [arn, users] of options.hints?.roles ?? []) for (const u of users) use(arn, u);
     const accountId = c.arn?.split(':')[4];
     const partition = c.arn?.split(':')[1] ?? 'aws';
@@ -133,7 +143,7 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
       {
         clusterName: name,
         vpcId: vpc.vpcId,
-        subnetIds: [...new Set([...(vpc.subnetIds ?? []), ...nodegroups.flatMap((n) => n.subnets ?? [])])],
+        subnetIds: [...new Set([...(vpc.subnetIds ?? []), ...nodegroups.flatMap((n) => n.subnets ?? []), ...fargate.flatMap((f) => f.subnets ?? [])])],
         securityGroupIds: [...new Set([...(vpc.securityGroupIds ?? []), ...(vpc.clusterSecurityGroupId ? [vpc.clusterSecurityGroupId] : [])])],
         keyArn: c.encryptionConfig?.find((e) => e.resources?.includes('secrets'))?.provider?.keyArn,
         oidcIssuer: c.identity?.oidc?.issuer,
@@ -237,6 +247,19 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
     resources[logicalId('PodIdentity', `${p.namespace ?? ''}${p.serviceAccount ?? ''}`)] = {
       Type: 'AWS::EKS::PodIdentityAssociation',
       Properties: { ClusterName: name, Namespace: p.namespace, ServiceAccount: p.serviceAccount, ...(p.roleArn ? { RoleArn: arnOf(p.roleArn) } : {}) },
+    };
+  }
+  fargate.sort((a, b) => String(a.fargateProfileName).localeCompare(String(b.fargateProfileName)));
+  for (const f of fargate) {
+    resources[logicalId('FargateProfile', f.fargateProfileName ?? '')] = {
+      Type: 'AWS::EKS::FargateProfile',
+      Properties: {
+        ClusterName: name,
+        FargateProfileName: f.fargateProfileName,
+        PodExecutionRoleArn: arnOf(f.podExecutionRoleArn),
+        Subnets: (f.subnets ?? []).map(ref),
+        Selectors: (f.selectors ?? []).map((x) => ({ Namespace: x.namespace, ...(x.labels && Object.keys(x.labels).length ? { Labels: Object.entries(x.labels).map(([Key, Value]) => ({ Key, Value })) } : {}) })),
+      },
     };
   }
   Object.assign(resources, account?.resources ?? {});

@@ -12,6 +12,8 @@ export const AWS_AUDIT_ACTIONS_BY_SERVICE = {
     'eks:DescribeAddon',
     'eks:ListAccessEntries',
     'eks:DescribeAccessEntry',
+    'eks:ListFargateProfiles',
+    'eks:DescribeFargateProfile',
     'eks:ListPodIdentityAssociations',
     'eks:DescribePodIdentityAssociation',
   ],
@@ -35,7 +37,7 @@ export const AWS_AUDIT_ACTIONS: readonly string[] = Object.values(AWS_AUDIT_ACTI
 
 /** Where a service lets a read be scoped; `*` where it cannot (EC2 Describe*, ECR registry settings, list calls). */
 const RESOURCES: Record<keyof typeof AWS_AUDIT_ACTIONS_BY_SERVICE, string[]> = {
-  eks: ['arn:aws:eks:*:*:cluster/*', 'arn:aws:eks:*:*:nodegroup/*/*/*', 'arn:aws:eks:*:*:addon/*/*/*', 'arn:aws:eks:*:*:access-entry/*/*/*/*/*', 'arn:aws:eks:*:*:podidentityassociation/*/*'],
+  eks: ['arn:aws:eks:*:*:cluster/*', 'arn:aws:eks:*:*:nodegroup/*/*/*', 'arn:aws:eks:*:*:addon/*/*/*', 'arn:aws:eks:*:*:access-entry/*/*/*/*/*', 'arn:aws:eks:*:*:podidentityassociation/*/*', 'arn:aws:eks:*:*:fargateprofile/*/*/*'],
   ec2: ['*'],
   iam: ['*'],
   kms: ['arn:aws:kms:*:*:key/*'],
