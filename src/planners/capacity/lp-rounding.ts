@@ -102,13 +102,13 @@ function rounded(solver: LpSolver, lp: ConfigLp, unplacedReasons: ReadonlyMap<st
 /** The cheapest class of the node's NodePool that holds its pods and admits every group on it. */
 function launch(n: Node, index: number, classes: readonly OfferClass[]): PlannedNode {
   const own = classes[n.cls] as OfferClass;
-  let best = own;
-  for (const c of classes) {
-    if (c.ctx !== own.ctx || c.price >= best.price || c.cpu < n.cpu || c.mem < n.mem || c.slots < n.pods.length) continue;
-    let all = true;
-    for (const g of n.groups) if (c.member[g] !== 1) all = false;
-    if (all) best = c;
-  }
+  // Every class of the pool that holds the node's pods, for --explain: how many types (on the price/capacity
+  // frontier: offerClasses() dropped dominated ones), and the runner-up.
+  const fits = classes.filter((c) => c.ctx === own.ctx && c.cpu >= n.cpu && c.mem >= n.mem && c.slots >= n.pods.length && [...n.groups].every((g) => c.member[g] === 1));
+  const byPrice = (a: OfferClass, b: OfferClass) => a.price - b.price || (a.type.name < b.type.name ? -1 : a.type.name > b.type.name ? 1 : 0) || (a.capacityType < b.capacityType ? -1 : 1);
+  fits.sort(byPrice);
+  const best = fits[0] ?? own;
+  const runner = fits.find((c) => c.type.name !== best.type.name);
   const cap = best.ctx.cap[best.typeIndex] as NonNullable<PoolCtx['cap'][number]>;
   return {
     nodePool: best.ctx.pool.name,
@@ -124,7 +124,7 @@ function launch(n: Node, index: number, classes: readonly OfferClass[]): Planned
     allocatableCpuMillis: cap.allocCpu,
     allocatableMemoryMiB: cap.allocMem,
     podSlots: cap.pods,
-    candidates: 1,
-    runnerUp: undefined,
+    candidates: new Set(fits.map((c) => c.type.name)).size,
+    runnerUp: runner ? { type: runner.type.name, priceUsdPerHour: runner.price } : undefined,
   };
 }
