@@ -117,9 +117,9 @@ interface Finding {
   location: { file?: string; line?: number; column?: number; path?: string };
   document?: { index: number };
 }
-const result = JSON.parse(out) as { findings: Finding[]; notices: { message: string }[]; stats: { objects: number } };
+const result = JSON.parse(out) as { findings: Finding[]; notices: { message: string }[]; summary: { objects: number } };
 const failures: string[] = [];
-if (result.stats.objects !== total) failures.push(`read ${result.stats.objects} of ${total} objects (${result.notices.map((n) => n.message).join('; ') || 'no notice'})`);
+if (result.summary.objects !== total) failures.push(`read ${result.summary.objects} of ${total} objects (${result.notices.map((n) => n.message).join('; ') || 'no notice'})`);
 
 // 1. Every `:latest` image is found, each on the line that holds it.
 const lines = text.split('\n');

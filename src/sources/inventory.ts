@@ -6,6 +6,7 @@ import { SYSTEM_NAMESPACES as PLATFORM_NAMESPACES } from '../model/platform-sche
 import type { At, PathKey } from './location.js';
 import type { Fact } from './fact.js';
 import type { Notice, SourceDocument } from './yaml.js';
+import { detectKind, isRecord } from './detect.js';
 
 export type DefinitionSource = 'keelson' | 'eksctl' | 'cloudformation' | 'terraform';
 
@@ -192,11 +193,14 @@ export function emptyInventory(): Inventory {
   return { clusters: [], nodeGroups: [], networks: [], roles: [], features: [], addons: [], objects: [], workloads: [], namespaces: [], documents: [], notices: [], unknownObjects: 0 };
 }
 
-/** Objects of a kind, optionally only of an API group (`karpenter.sh`, `kyverno.io`). */
+/** Objects by kind, and views by API group and namespace made on first use. */
 interface KindIndex {
   readonly size: number;
   readonly byKind: Map<string, K8sObject[]>;
-  readonly byKindNamespace: Map<string, K8sObject[]>;
+  /** `group|kind` ('*' for any group) -> objects. */
+  readonly byGroup: Map<string, K8sObject[]>;
+  /** `group|kind` -> namespace ('' for none) -> objects. */
+  readonly byNamespace: Map<string, Map<string, K8sObject[]>>;
 }
 
 // Rules look objects up by kind once per workload; an index keeps 100,000 objects linear instead of quadratic.
@@ -206,33 +210,50 @@ function kindIndex(inv: Inventory): KindIndex {
   const cached = kindIndexes.get(inv);
   if (cached && cached.size === inv.objects.length) return cached;
   const byKind = new Map<string, K8sObject[]>();
-  const byKindNamespace = new Map<string, K8sObject[]>();
-  const push = (m: Map<string, K8sObject[]>, k: string, o: K8sObject): void => {
-    const list = m.get(k);
-    if (list) list.push(o);
-    else m.set(k, [o]);
-  };
   for (const o of inv.objects) {
-    const g = apiGroup(o.apiVersion);
-    // '*' stands for "any API group"; a real group is never '*'.
-    push(byKind, `*|${o.kind}`, o);
-    push(byKind, `${g}|${o.kind}`, o);
-    push(byKindNamespace, `*|${o.kind}|${o.namespace ?? ''}`, o);
-    push(byKindNamespace, `${g}|${o.kind}|${o.namespace ?? ''}`, o);
+    const list = byKind.get(o.kind);
+    if (list) list.push(o);
+    else byKind.set(o.kind, [o]);
   }
-  const index = { size: inv.objects.length, byKind, byKindNamespace };
+  const index = { size: inv.objects.length, byKind, byGroup: new Map<string, K8sObject[]>(), byNamespace: new Map<string, Map<string, K8sObject[]>>() };
   kindIndexes.set(inv, index);
   return index;
 }
 
+function ofGroup(index: KindIndex, kind: string, group: string | undefined): K8sObject[] {
+  const all = index.byKind.get(kind) ?? [];
+  // '*' stands for "any API group"; a real group is never '*'.
+  if (group === undefined) return all;
+  const key = `${group}|${kind}`;
+  let list = index.byGroup.get(key);
+  if (!list) {
+    list = all.filter((o) => apiGroup(o.apiVersion) === group);
+    index.byGroup.set(key, list);
+  }
+  return list;
+}
+
 /** Objects of a kind (and API group, when given), in input order. */
 export function objectsOfKind(inv: Inventory, kind: string, group?: string): K8sObject[] {
-  return [...(kindIndex(inv).byKind.get(`${group ?? '*'}|${kind}`) ?? [])];
+  return [...ofGroup(kindIndex(inv), kind, group)];
 }
 
 /** Objects of a kind in one namespace (undefined: cluster-scoped or namespace left to `kubectl -n`). */
 export function objectsOfKindIn(inv: Inventory, kind: string, group: string | undefined, namespace: string | undefined): K8sObject[] {
-  return [...(kindIndex(inv).byKindNamespace.get(`${group ?? '*'}|${kind}|${namespace ?? ''}`) ?? [])];
+  const index = kindIndex(inv);
+  const key = `${group ?? '*'}|${kind}`;
+  let byNs = index.byNamespace.get(key);
+  if (!byNs) {
+    byNs = new Map();
+    for (const o of ofGroup(index, kind, group)) {
+      const ns = o.namespace ?? '';
+      const list = byNs.get(ns);
+      if (list) list.push(o);
+      else byNs.set(ns, [o]);
+    }
+    index.byNamespace.set(key, byNs);
+  }
+  return [...(byNs.get(namespace ?? '') ?? [])];
 }
 
 // Cross-object rules (a PDB against the workloads of its namespace) would otherwise scan every workload per object.
@@ -253,6 +274,20 @@ export function workloadsIn(inv: Inventory, namespace: string | undefined): Work
     workloadIndexes.set(inv, index);
   }
   return [...(index.byNamespace.get(namespace ?? '') ?? [])];
+}
+
+const otherDocuments = new WeakMap<Inventory, { readonly size: number; readonly documents: SourceDocument[] }>();
+
+/**
+ * The documents that are not Kubernetes objects (definitions, templates, Terraform, plans), in input order: helpers
+ * that look for those are called per rule and per target, and must not walk 100,000 manifests each time.
+ */
+export function nonKubernetesDocuments(inv: Inventory): readonly SourceDocument[] {
+  const cached = otherDocuments.get(inv);
+  if (cached && cached.size === inv.documents.length) return cached.documents;
+  const documents = inv.documents.filter((d) => !isRecord(d.value) || detectKind(d.value) !== 'kubernetes');
+  otherDocuments.set(inv, { size: inv.documents.length, documents });
+  return documents;
 }
 
 export function apiGroup(apiVersion: string): string {

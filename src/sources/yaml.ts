@@ -165,46 +165,57 @@ let lastLocated: { readonly chunk: Chunk; readonly locator: YamlLocator } | unde
 let lastParsed: { readonly chunk: Chunk; readonly doc: Document.Parsed } | undefined;
 
 /**
- * The fast path: values from js-yaml; a finding's position from the scanner, or — when the scanner cannot decide —
- * from a positioned parse of that one document.
+ * Where a fast-path document's values are: the scanner's answer, or — when it cannot decide — a positioned parse of
+ * that one document. A class, not a closure per document: 100,000 documents keep no captured scopes.
  */
+class ChunkOrigin implements Origin {
+  constructor(
+    readonly file: string,
+    readonly docIndex: number,
+    private readonly chunk: Chunk,
+  ) {}
+
+  locate(path: readonly PathKey[]): SourceLocation {
+    const chunk = this.chunk;
+    if (lastLocated?.chunk !== chunk) lastLocated = { chunk, locator: new YamlLocator(chunk.text) };
+    const offset = lastLocated.locator.offsetOf(path);
+    if (offset !== undefined) return this.at(offset, path);
+    if (lastParsed?.chunk !== chunk) lastParsed = { chunk, doc: yaml().parseAllDocuments(chunk.text, PARSE_OPTIONS)[0] as Document.Parsed };
+    return locateIn(lastParsed.doc, path, (o, p) => this.at(o, p));
+  }
+
+  private at(offset: number, path?: readonly PathKey[]): SourceLocation {
+    const { line, column } = lineColumn(this.chunk.text, offset);
+    const loc = { file: this.file, line: this.chunk.line + line + 1, column };
+    return path && path.length > 0 ? { ...loc, path: formatDocPath(path) } : loc;
+  }
+}
+
+/** The fast path: values from js-yaml, positions only when asked (ChunkOrigin). */
 function readChunks(chunks: readonly Chunk[], text: string, file: string): ReadResult {
   const documents: SourceDocument[] = [];
   const notices: Notice[] = [];
-  chunks.forEach((chunk, docIndex) => {
-    const at = (offset: number, path?: readonly PathKey[]): SourceLocation => {
-      const { line, column } = lineColumn(chunk.text, offset);
-      const loc = { file, line: chunk.line + line + 1, column };
-      return path && path.length > 0 ? { ...loc, path: formatDocPath(path) } : loc;
-    };
+  for (let docIndex = 0; docIndex < chunks.length; docIndex++) {
+    const chunk = chunks[docIndex]!;
     let value: unknown;
     try {
       value = loadYaml(chunk.text, { schema: CORE_SCHEMA, json: true });
     } catch {
-      // Let the positioned parser read it (js-yaml is stricter in places), or say what is wrong, and where.
-      const read = readText(chunk.text, file, false);
-      const shift = (loc: SourceLocation): SourceLocation => (loc.line === undefined ? loc : { ...loc, line: loc.line + chunk.line });
-      for (const n of read.notices) notices.push({ ...n, location: shift(n.location) });
-      for (const d of read.documents) {
-        documents.push({ ...d, text, documentCount: chunks.length, origin: { file, docIndex, locate: (path) => shift(d.origin.locate(path)) } });
-      }
-      return;
+      readRefused(chunk, docIndex, chunks.length, text, file, documents, notices);
+      continue;
     }
-    if (value === null || value === undefined) return;
-    const origin: Origin = {
-      file,
-      docIndex,
-      locate: (path) => {
-        if (lastLocated?.chunk !== chunk) lastLocated = { chunk, locator: new YamlLocator(chunk.text) };
-        const offset = lastLocated.locator.offsetOf(path);
-        if (offset !== undefined) return at(offset, path);
-        if (lastParsed?.chunk !== chunk) lastParsed = { chunk, doc: yaml().parseAllDocuments(chunk.text, PARSE_OPTIONS)[0] as Document.Parsed };
-        return locateIn(lastParsed.doc, path, at);
-      },
-    };
-    documents.push({ origin, value, text, documentCount: chunks.length });
-  });
+    if (value === null || value === undefined) continue;
+    documents.push({ origin: new ChunkOrigin(file, docIndex, chunk), value, text, documentCount: chunks.length });
+  }
   return { documents, notices };
+}
+
+/** A document js-yaml refused: the positioned parser reads it (js-yaml is stricter in places) or says what is wrong, and where. */
+function readRefused(chunk: Chunk, docIndex: number, documentCount: number, text: string, file: string, documents: SourceDocument[], notices: Notice[]): void {
+  const read = readText(chunk.text, file, false);
+  const shift = (loc: SourceLocation): SourceLocation => (loc.line === undefined ? loc : { ...loc, line: loc.line + chunk.line });
+  for (const n of read.notices) notices.push({ ...n, location: shift(n.location) });
+  for (const d of read.documents) documents.push({ ...d, text, documentCount, origin: { file, docIndex, locate: (path) => shift(d.origin.locate(path)) } });
 }
 
 export function readText(text: string, file: string, allowFast = true): ReadResult {

@@ -9,6 +9,7 @@ import type { ClusterDefinition } from '../../model/schema.js';
 import { detectKind, isRecord } from '../../sources/detect.js';
 import { intrinsicName, valueAt } from '../../sources/fact.js';
 import type { AddonFact, Inventory } from '../../sources/inventory.js';
+import { nonKubernetesDocuments } from '../../sources/inventory.js';
 import { child } from '../../sources/location.js';
 import type { At, PathKey } from '../../sources/location.js';
 import type { SourceDocument } from '../../sources/yaml.js';
@@ -33,7 +34,7 @@ function rootOf(doc: SourceDocument): At {
 /** Every resource of every CloudFormation template in the inputs (CDK cloud assembly templates included). */
 export function cfnResources(inv: Inventory, type?: string): CfnResource[] {
   const out: CfnResource[] = [];
-  for (const doc of inv.documents) {
+  for (const doc of nonKubernetesDocuments(inv)) {
     if (!isRecord(doc.value) || detectKind(doc.value) !== 'cloudformation' || !isRecord(doc.value.Resources)) continue;
     for (const [id, r] of Object.entries(doc.value.Resources)) {
       if (!isRecord(r) || typeof r.Type !== 'string' || (type !== undefined && r.Type !== type)) continue;
@@ -67,7 +68,7 @@ function plannedBlocks(module: unknown, at: At, type: string, out: TfBlock[]): v
  */
 export function tfBlocks(inv: Inventory, kind: 'resource' | 'module', type?: string): TfBlock[] {
   const out: TfBlock[] = [];
-  for (const doc of inv.documents) {
+  for (const doc of nonKubernetesDocuments(inv)) {
     if (kind === 'resource' && type !== undefined && isRecord(doc.value) && detectKind(doc.value) === 'terraform-plan') {
       plannedBlocks(valueAt(doc.value, ['planned_values', 'root_module']), child(rootOf(doc), 'planned_values', 'root_module'), type, out);
       continue;
@@ -108,7 +109,7 @@ const keelsonCache = new WeakMap<SourceDocument, KeelsonDefinition | null>();
 /** keelson definitions in the inputs, validated (defaults applied) exactly as `keelson synth` reads them. */
 export function keelsonDefinitions(inv: Inventory): KeelsonDefinition[] {
   const out: KeelsonDefinition[] = [];
-  for (const doc of inv.documents) {
+  for (const doc of nonKubernetesDocuments(inv)) {
     let entry = keelsonCache.get(doc);
     if (entry === undefined) {
       entry = null;
