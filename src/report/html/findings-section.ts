@@ -66,11 +66,11 @@ function remediation(meta: RuleMeta | undefined): string {
 
 function findingItem({ index, finding: f }: IndexedFinding, src: number): string {
   const outcome = f.outcome === 'not-evaluated' ? ' <span class="badge out-not-evaluated">not evaluated</span>' : '';
-  const fix = f.fix ? `<p><strong>Fix:</strong> ${esc(f.fix)}</p>` : '';
+  // Line breaks rather than a paragraph per line: fewer nodes, which is most of what 10,000 findings cost to open.
+  const fix = f.fix ? `<br><strong>Fix:</strong> ${esc(f.fix)}` : '';
   return (
     `<li class="f" id="f-${index}" data-sev="${esc(f.severity)}" data-out="${esc(f.outcome)}" data-src="${src}">` +
-    `<p>${severityBadge(f.severity)}${outcome} <code>${esc(f.id)}</code> <span class="loc">${esc(locationText(f))}</span></p>` +
-    `<p>${esc(f.message)}</p>${fix}</li>`
+    `${severityBadge(f.severity)}${outcome} <code>${esc(f.id)}</code> <span class="loc">${esc(locationText(f))}</span><br>${esc(f.message)}${fix}</li>`
   );
 }
 

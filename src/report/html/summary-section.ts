@@ -39,13 +39,13 @@ export function summarySection(inputs: ReportInputs): string {
   if (failing.length > 0) problems.push(`${plural(failing.length, 'failing finding')} (${bySeverity.map(([s, n]) => `${int(n)} ${s}`).join(', ')}) in ${plural(new Set(failing.map((f) => f.finding.ruleId)).size, 'rule')}`);
   if (inputs.upgrade && inputs.upgrade.blockers > 0) problems.push(`${plural(inputs.upgrade.blockers, 'upgrade blocker')} for ${esc(inputs.upgrade.to)}`);
   if (inputs.ips && !inputs.ips.plan.ok) problems.push('a subnet runs out of pod IP addresses');
-  const unplaced = inputs.capacity ? Math.min(...inputs.capacity.scenarios.map((s) => s.figures.best.unplaced)) : 0;
+  const unplaced = inputs.capacity && inputs.capacity.scenarios.length > 0 ? Math.min(...inputs.capacity.scenarios.map((s) => s.figures.best.unplaced)) : 0;
   if (unplaced > 0) problems.push(`${plural(unplaced, 'pod')} cannot be placed on any planned node`);
-  const open_items = cl['not-evaluated'] + cl.attest;
+  const waiting = cl['not-evaluated'] + cl.attest;
   const verdict =
     problems.length > 0
       ? `<div class="verdict bad" id="verdict"><p><strong>Not ready.</strong> ${problems.join('; ')}.</p><p>${int(cl.pass)} of ${int(doc.checklist.length)} checklist items pass; ${int(cl.fail)} fail.</p></div>`
-      : `<div class="verdict ${open_items > 0 ? 'unknown' : 'good'}" id="verdict"><p><strong>No failing findings.</strong> Ready on everything keelson could check: ${int(cl.pass)} of ${int(doc.checklist.length)} checklist items pass.</p>${open_items > 0 ? `<p>${plural(cl['not-evaluated'], 'item')} could not be evaluated from these inputs and ${int(cl.attest)} need a person's confirmation: see the checklist below.</p>` : ''}</div>`;
+      : `<div class="verdict ${waiting > 0 ? 'unknown' : 'good'}" id="verdict"><p><strong>No failing findings.</strong> Ready on everything keelson could check: ${int(cl.pass)} of ${int(doc.checklist.length)} checklist items pass.</p>${waiting > 0 ? `<p>${plural(cl['not-evaluated'], 'item')} could not be evaluated from these inputs and ${int(cl.attest)} need a person's confirmation: see the checklist below.</p>` : ''}</div>`;
 
   const tiles: string[] = [
     tile('Checklist', `${int(cl.pass)} of ${int(doc.checklist.length)} pass`, `<p>${int(cl.fail)} fail · ${int(cl['not-evaluated'])} not evaluated · ${int(cl.attest)} to attest</p>`, '#scorecard'),
