@@ -55,7 +55,7 @@ export function costChart(bars: readonly CostBar[]): string {
   for (let i = 0; i <= 5; i++) {
     const v = (max / 5) * i;
     parts.push(`<line class="${i === 0 ? 'axis' : 'grid'}" x1="${left}" x2="${width - right}" y1="${r1(y(v))}" y2="${r1(y(v))}"/>`);
-    parts.push(`<text x="${left - 6}" y="${r1(y(v) + 4)}" text-anchor="end">${esc(usd(v))}</text>`);
+    parts.push(`<text x="${left - 6}" y="${r1(y(v) + 4)}" text-anchor="end">${esc(max >= 10 ? `$${int(v)}` : usd(v))}</text>`);
   }
   parts.push(`<text x="14" y="${r1(top + plotH / 2)}" text-anchor="middle" transform="rotate(-90 14 ${r1(top + plotH / 2)})">USD per month</text>`);
   const slot = plotW / Math.max(1, bars.length);
