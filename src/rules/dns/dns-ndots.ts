@@ -39,7 +39,16 @@ export function externalNames(w: WorkloadFact): string[] {
 }
 
 /** CoreDNS with the autopath plugin answers search-list queries in one round trip: the guide's alternative to ndots. */
+const autopathCache = new WeakMap<Inventory, { size: number; on: boolean }>();
 function autopath(inv: Inventory): boolean {
+  const cached = autopathCache.get(inv);
+  if (cached && cached.size === inv.objects.length) return cached.on;
+  const on = readAutopath(inv);
+  autopathCache.set(inv, { size: inv.objects.length, on });
+  return on;
+}
+
+function readAutopath(inv: Inventory): boolean {
   const inCorefile = (text: unknown): boolean => typeof text === 'string' && /^\s*autopath\b/m.test(text);
   if (objectsOfKind(inv, 'ConfigMap', '').some((cm) => cm.name === 'coredns' && Object.values(configMapData(cm)).some(inCorefile))) return true;
   return inv.addons.some((a) => a.name === 'coredns' && inCorefile(valueAt(addonConfiguration(inv, a).value, ['corefile'])));

@@ -121,6 +121,17 @@ function karpenterUsed(inv: Inventory): boolean {
   return tfBlocks(inv, 'module').some((m) => typeof m.value.source === 'string' && /karpenter/.test(m.value.source));
 }
 
+// Read once per inventory, not once per workload: 100,000-object inputs stay linear.
+const capacityCache = new WeakMap<Inventory, { size: number; pools: Pool[]; all: Pool[]; karpenter: boolean }>();
+function capacityOf(inv: Inventory): { pools: Pool[]; all: Pool[]; karpenter: boolean } {
+  const cached = capacityCache.get(inv);
+  if (cached && cached.size === inv.objects.length + inv.documents.length) return cached;
+  const pools = nodePools(inv);
+  const entry = { size: inv.objects.length + inv.documents.length, pools, all: [...pools, ...nodeGroups(inv)], karpenter: karpenterUsed(inv) };
+  capacityCache.set(inv, entry);
+  return entry;
+}
+
 /** Can the pool give a node whose label `e.key` satisfies `e`? */
 function poolSatisfies(p: Pool, e: Expr): boolean {
   if (e.key === KARPENTER_CAPACITY || e.key === EKS_CAPACITY) return holds(e, p.capacity[e.key]);
@@ -179,13 +190,12 @@ export default defineRule({
     }
     if (allowsSpot.every((a) => a === false)) return [];
     const inv = ctx.inventory;
-    const pools = nodePools(inv);
-    const all = [...pools, ...nodeGroups(inv)];
+    const { pools, all, karpenter } = capacityOf(inv);
     const where = child(w.object.at, ...spec, 'nodeSelector');
     const spot = spotPoolsFor(w, all);
     if (spot.length > 0) return [ctx.fail(`${describeWorkload(w)} is stateful and can be placed on spot: ${spot.map((p) => p.name).join(', ')} allow${spot.length === 1 ? 's' : ''} spot and nothing in the pod spec keeps it off`, where)];
     // Karpenter in use without its NodePools in the inputs: its capacity is unknown.
-    const karpenterUnseen = pools.length === 0 && karpenterUsed(inv);
+    const karpenterUnseen = pools.length === 0 && karpenter;
     if (all.length === 0 || karpenterUnseen) return [ctx.notEvaluated(`${describeWorkload(w)} is stateful and nothing in its pod spec keeps it off spot; whether it can land on spot depends on NodePools or node groups not in the inputs`, where)];
     return [];
   },

@@ -1,7 +1,7 @@
 import { isRecord } from '../../sources/detect.js';
 import { valueAt } from '../../sources/fact.js';
 import type { Inventory, K8sObject, WorkloadFact } from '../../sources/inventory.js';
-import { apiGroup } from '../../sources/inventory.js';
+import { objectsOfKind, objectsOfKindIn } from '../../sources/inventory.js';
 import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
@@ -68,7 +68,7 @@ function storeProvider(inv: Inventory, es: K8sObject): { provider: string; aws: 
   const ref = valueAt(es.value, ['spec', 'secretStoreRef']);
   const name = valueAt(ref, ['name']);
   const kind = valueAt(ref, ['kind']) ?? 'SecretStore';
-  const store = inv.objects.find((o) => apiGroup(o.apiVersion) === ESO_GROUP && o.kind === kind && o.name === name && (kind === 'ClusterSecretStore' || sameNamespace(o, es)));
+  const store = objectsOfKind(inv, String(kind), ESO_GROUP).find((o) => o.name === name && (kind === 'ClusterSecretStore' || sameNamespace(o, es)));
   if (!store) return undefined;
   const provider = valueAt(store.value, ['spec', 'provider']);
   if (!isRecord(provider)) return undefined;
@@ -78,27 +78,52 @@ function storeProvider(inv: Inventory, es: K8sObject): { provider: string; aws: 
 }
 
 function spcProvider(inv: Inventory, ns: K8sObject, match: (spc: K8sObject) => boolean): K8sObject | undefined {
-  return inv.objects.find((o) => o.kind === 'SecretProviderClass' && apiGroup(o.apiVersion) === 'secrets-store.csi.x-k8s.io' && sameNamespace(o, ns) && match(o));
+  return objectsOfKindIn(inv, 'SecretProviderClass', 'secrets-store.csi.x-k8s.io', ns.namespace).find((o) => sameNamespace(o, ns) && match(o));
 }
 
-/** How a Secret named `name` in the workload's namespace is produced, when the inputs show it. */
-function sourceOf(inv: Inventory, w: WorkloadFact, name: string): { ok: boolean; what: string; at?: At } | undefined {
-  for (const o of inv.objects) {
-    if (!sameNamespace(o, w.object)) continue;
-    if (apiGroup(o.apiVersion) === ESO_GROUP && o.kind === 'ExternalSecret' && (valueAt(o.value, ['spec', 'target', 'name']) ?? o.name) === name) {
-      const store = storeProvider(inv, o);
-      if (store && !store.aws) return { ok: false, what: `ExternalSecret ${o.name} syncs it from ${store.provider}, not from Secrets Manager or Parameter Store`, at: store.at };
-      return { ok: true, what: `ExternalSecret ${o.name}` };
-    }
-    if (o.kind === 'Certificate' && apiGroup(o.apiVersion) === 'cert-manager.io' && valueAt(o.value, ['spec', 'secretName']) === name) return { ok: true, what: `cert-manager Certificate ${o.name}` };
-    if (o.kind === 'SealedSecret' && o.name === name) return { ok: false, what: `SealedSecret ${o.name} keeps it, encrypted, in the manifests rather than in Secrets Manager or Parameter Store`, at: o.at };
+type Source = { ok: boolean; what: string; at?: At };
+
+interface SecretIndex {
+  readonly size: number;
+  /** `namespace\0name` -> how that Secret is produced. */
+  readonly sources: Map<string, Source>;
+  /** `namespace\0name` of the Secrets written with their values in the manifests. */
+  readonly written: Set<string>;
+}
+
+const key = (o: K8sObject | undefined, name: string): string => `${o?.namespace ?? ''}\u0000${name}`;
+
+// Built once per inventory: every Secret reference of every pod is then one lookup, not a scan of the inputs.
+const indexes = new WeakMap<Inventory, SecretIndex>();
+function secretIndex(inv: Inventory): SecretIndex {
+  const cached = indexes.get(inv);
+  if (cached && cached.size === inv.objects.length) return cached;
+  const sources = new Map<string, Source>();
+  const put = (k: string, src: Source): void => {
+    if (!sources.has(k)) sources.set(k, src);
+  };
+  for (const o of objectsOfKind(inv, 'ExternalSecret', ESO_GROUP)) {
+    const store = storeProvider(inv, o);
+    put(key(o, String(valueAt(o.value, ['spec', 'target', 'name']) ?? o.name)), store && !store.aws ? { ok: false, what: `ExternalSecret ${o.name} syncs it from ${store.provider}, not from Secrets Manager or Parameter Store`, at: store.at } : { ok: true, what: `ExternalSecret ${o.name}` });
   }
-  const spc = spcProvider(inv, w.object, (o) => {
+  for (const o of objectsOfKind(inv, 'Certificate', 'cert-manager.io')) {
+    const name = valueAt(o.value, ['spec', 'secretName']);
+    if (typeof name === 'string') put(key(o, name), { ok: true, what: `cert-manager Certificate ${o.name}` });
+  }
+  for (const o of objectsOfKind(inv, 'SealedSecret', 'bitnami.com')) put(key(o, o.name), { ok: false, what: `SealedSecret ${o.name} keeps it, encrypted, in the manifests rather than in Secrets Manager or Parameter Store`, at: o.at });
+  for (const o of objectsOfKind(inv, 'SecretProviderClass', 'secrets-store.csi.x-k8s.io')) {
     const objs = valueAt(o.value, ['spec', 'secretObjects']);
-    return Array.isArray(objs) && objs.some((s) => valueAt(s, ['secretName']) === name);
-  });
-  if (spc) return valueAt(spc.value, ['spec', 'provider']) === 'aws' ? { ok: true, what: `SecretProviderClass ${spc.name}` } : { ok: false, what: `SecretProviderClass ${spc.name} syncs it from provider ${String(valueAt(spc.value, ['spec', 'provider']))}, not AWS`, at: child(spc.at, 'spec', 'provider') };
-  return undefined;
+    if (!Array.isArray(objs)) continue;
+    const provider = valueAt(o.value, ['spec', 'provider']);
+    for (const so of objs) {
+      const name = valueAt(so, ['secretName']);
+      if (typeof name === 'string') put(key(o, name), provider === 'aws' ? { ok: true, what: `SecretProviderClass ${o.name}` } : { ok: false, what: `SecretProviderClass ${o.name} syncs it from provider ${String(provider)}, not AWS`, at: child(o.at, 'spec', 'provider') });
+    }
+  }
+  const written = new Set(objectsOfKind(inv, 'Secret', '').filter(storesValues).map((o) => key(o, o.name)));
+  const index = { size: inv.objects.length, sources, written };
+  indexes.set(inv, index);
+  return index;
 }
 
 export default defineRule({
@@ -114,7 +139,7 @@ export default defineRule({
     kubernetes: 'store the value in Secrets Manager (or Parameter Store) and sync it with an ExternalSecret (provider aws), or mount it with a SecretProviderClass (provider: aws) through the Secrets Store CSI driver; remove the Secret from the manifests',
   },
   targets(inv: Inventory): readonly Target[] {
-    const secrets = inv.objects.filter((o) => storesValues(o) && isApplicationNamespace(o.namespace)).map((object): SecretTarget => ({ type: 'secret', object }));
+    const secrets = objectsOfKind(inv, 'Secret', '').filter((o) => storesValues(o) && isApplicationNamespace(o.namespace)).map((object): SecretTarget => ({ type: 'secret', object }));
     const workloads = inv.workloads.filter((w) => isApplicationNamespace(w.object.namespace) && (secretRefs(w).length > 0 || hasCsiSecrets(w))).map((workload): WorkloadTarget => ({ type: 'workload', workload }));
     return [...secrets, ...workloads];
   },
@@ -133,9 +158,10 @@ export default defineRule({
     for (const ref of secretRefs(w)) {
       if (seen.has(ref.name)) continue;
       seen.add(ref.name);
+      const index = secretIndex(inv);
       // A Secret written in the manifests is reported on itself.
-      if (inv.objects.some((o) => storesValues(o) && o.name === ref.name && sameNamespace(o, w.object))) continue;
-      const source = sourceOf(inv, w, ref.name);
+      if (index.written.has(key(w.object, ref.name))) continue;
+      const source = index.sources.get(key(w.object, ref.name));
       if (source?.ok) continue;
       if (source) out.push(ctx.fail(`${describeWorkload(w)} reads Secret ${ref.name}: ${source.what}`, source.at ?? ref.at, { sub: 'provider' }));
       else out.push(ctx.fail(`${describeWorkload(w)} reads Secret ${ref.name}, which no ExternalSecret or SecretProviderClass in the inputs produces`, ref.at, { sub: 'unmanaged' }));
