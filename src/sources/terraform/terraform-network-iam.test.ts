@@ -182,6 +182,18 @@ describe('identity rules on Terraform', () => {
     expect(r.findings[0]?.message).toContain('AmazonEBSCSIDriverPolicy');
   });
 
+  it('IAM-NODE-ROLE-MINIMAL judges the node roles of terraform-aws-modules/eks: its own policies pass, an add-on policy fails', async () => {
+    // GIVEN the guide's module example (no additional policies) THEN the module's node role passes
+    const guide = await checkTerraformFixture(iamNodeRoleMinimal, 'guide-module.tf');
+    expect(guide.findings).toEqual([]);
+    expect(guide.rules[0]).toEqual({ ruleId: 'IAM-NODE-ROLE-MINIMAL', status: 'pass', targets: 1 });
+    // GIVEN the EBS CSI policy added to every group through the defaults THEN it fails at that entry
+    const text = 'module "eks" {\n  source  = "terraform-aws-modules/eks/aws"\n  version = "~> 20.0"\n  eks_managed_node_group_defaults = {\n    iam_role_additional_policies = {\n      ebs = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"\n    }\n  }\n  eks_managed_node_groups = {\n    system = {}\n    apps = {\n      iam_role_additional_policies = { ssm = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" }\n    }\n  }\n}\n';
+    const r = await checkTerraform(iamNodeRoleMinimal, { 'main.tf': text });
+    expect(outcomes(r)).toEqual(['fail IAM-NODE-ROLE-MINIMAL[policy] main.tf:6']);
+    expect(r.findings[0]?.message).toBe('node role module.eks node group system carries AmazonEBSCSIDriverPolicy, which is not a node policy');
+  });
+
   describe('in plan JSON', () => {
     const trust = (sub: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC' }, Condition: { StringLike: { 'oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub': sub } } }] });
     const plan = (policy: string | undefined) =>

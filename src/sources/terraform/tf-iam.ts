@@ -14,6 +14,7 @@ import type { PolicyStatementFact, RoleFact, TrustFact } from '../inventory.js';
 import { policyName } from '../cloudformation/cfn-iam.js';
 import { firstUnknown, MARK, PLACEHOLDER, TfRef, Unknown } from './tf-expr.js';
 import type { ConfigModel, TfInstance } from './tf-config.js';
+import { isEksModule } from './tf-eks-module.js';
 
 /** A statement in IAM's JSON shape, with where it is written. */
 interface Statement {
@@ -147,7 +148,51 @@ function namesRole(v: unknown, role: TfInstance, roleName: string | undefined): 
   return typeof v === 'string' && roleName !== undefined && (v === roleName || v.endsWith(`:role/${roleName}`));
 }
 
+const EC2_TRUST = (at: At): TrustFact => ({ at, services: ['ec2.amazonaws.com'], federated: false, actions: ['sts:AssumeRole'], conditions: { value: {}, at, defaulted: true } });
+
+/**
+ * The node roles terraform-aws-modules/eks creates for its managed node groups: the module's own policies (worker,
+ * registry read, and CNI unless iam_role_attach_cni_policy = false) plus iam_role_additional_policies, of the group or
+ * of eks_managed_node_group_defaults. A group with create_iam_role = false uses a role defined elsewhere.
+ */
+function moduleNodeRoles(m: ConfigModel): RoleFact[] {
+  const out: RoleFact[] = [];
+  for (const mod of m.modules()) {
+    if (!isEksModule(m.scope, mod) || !isRecord(mod.value)) continue;
+    const groupsRaw = mod.value.eks_managed_node_groups;
+    const groups = m.evaluate(groupsRaw);
+    const defaults = m.evaluate(mod.value.eks_managed_node_group_defaults);
+    if (!isRecord(groups) || groups instanceof Unknown || groups instanceof TfRef) continue;
+    const inline = isRecord(groupsRaw);
+    for (const [key, g] of Object.entries(groups)) {
+      if (!isRecord(g)) continue;
+      const gAt = inline ? child(mod.at, 'eks_managed_node_groups', key) : child(mod.at, 'eks_managed_node_groups');
+      const pick = (k: string): { value: unknown; at: At } | undefined => {
+        if (g[k] !== undefined) return { value: g[k], at: inline ? child(gAt, k) : gAt };
+        if (isRecord(defaults) && defaults[k] !== undefined) return { value: defaults[k], at: child(mod.at, 'eks_managed_node_group_defaults', k) };
+        return undefined;
+      };
+      if (pick('create_iam_role')?.value === false) continue;
+      const managed: Fact<string>[] = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly'].map((p) => ({ value: p, at: gAt, defaulted: true }));
+      if (pick('iam_role_attach_cni_policy')?.value !== false) managed.push({ value: 'AmazonEKS_CNI_Policy', at: gAt, defaulted: true });
+      const extra = pick('iam_role_additional_policies');
+      if (extra && isRecord(extra.value) && !(extra.value instanceof Unknown)) {
+        for (const [name, arn] of Object.entries(extra.value)) {
+          const at = inline && extra.at.path.length > 0 ? child(extra.at, name) : extra.at;
+          managed.push(typeof arn === 'string' ? { value: policyName(arn), at } : { value: undefined, at, unresolved: `iam_role_additional_policies.${name}: ${firstUnknown(arn)?.reason ?? 'not an ARN'}` });
+        }
+      } else if (extra) managed.push({ value: undefined, at: extra.at, unresolved: `iam_role_additional_policies: ${firstUnknown(extra.value)?.reason ?? 'not a map'}` });
+      out.push({ source: 'terraform', name: `module.${mod.name} node group ${key}`, roleName: undefined, at: gAt, trust: [EC2_TRUST(gAt)], managedPolicies: managed, statements: [], usedByNodes: true, addonPolicies: [] });
+    }
+  }
+  return out;
+}
+
 export function roleFacts(m: ConfigModel): RoleFact[] {
+  return [...resourceRoles(m), ...moduleNodeRoles(m)];
+}
+
+function resourceRoles(m: ConfigModel): RoleFact[] {
   const policies = m.instances('aws_iam_policy');
   const attachments = m.instances('aws_iam_role_policy_attachment');
   const inlineRes = m.instances('aws_iam_role_policy');
