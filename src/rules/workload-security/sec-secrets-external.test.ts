@@ -32,6 +32,13 @@ describe('SEC-SECRETS-EXTERNAL', () => {
     expect(failures(checkFiles(rule, { 'app.yaml': APP }))).toEqual(['SEC-SECRETS-EXTERNAL[unmanaged] app.yaml:23']);
   });
 
+  it('leaves a Secret reference of a live snapshot not evaluated (the live audit never reads Secrets)', () => {
+    const snapshot = `apiVersion: v1\nkind: List\nmetadata:\n  annotations:\n    keelson.io/snapshot: '{"server":"https://k8s","context":"prod"}'\nitems:\n${APP.split('\n').map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`)).join('\n')}\n`;
+    const r = checkFiles(rule, { 'snapshot.yaml': snapshot });
+    expect(failures(r)).toEqual([]);
+    expect(r.findings.map((f) => `${f.outcome} ${f.id}`)).toEqual(['not-evaluated SEC-SECRETS-EXTERNAL[unmanaged]']);
+  });
+
   it('passes the AWS Secrets Store CSI provider (a mounted SecretProviderClass syncing the Secret)', () => {
     const spc = 'apiVersion: secrets-store.csi.x-k8s.io/v1\nkind: SecretProviderClass\nmetadata: {name: db, namespace: payments}\nspec:\n  provider: aws\n  parameters:\n    objects: |\n      - objectName: "prod/payments/db"\n        objectType: "secretsmanager"\n  secretObjects:\n    - secretName: db-credentials\n      type: Opaque\n      data: [{objectName: prod/payments/db, key: password}]\n';
     expect(checkFiles(rule, { 'app.yaml': APP, 'spc.yaml': spc }).findings).toEqual([]);

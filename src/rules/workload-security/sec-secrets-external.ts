@@ -2,6 +2,7 @@ import { isRecord } from '../../sources/detect.js';
 import { valueAt } from '../../sources/fact.js';
 import type { Inventory, K8sObject, WorkloadFact } from '../../sources/inventory.js';
 import { objectsOfKind, objectsOfKindIn } from '../../sources/inventory.js';
+import { SNAPSHOT_ANNOTATION } from '../../sources/live/snapshot.js';
 import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
@@ -89,6 +90,8 @@ interface SecretIndex {
   readonly sources: Map<string, Source>;
   /** `namespace\0name` of the Secrets written with their values in the manifests. */
   readonly written: Set<string>;
+  /** The inputs are a live snapshot, which never reads Secrets nor the kinds that produce them. */
+  readonly live: boolean;
 }
 
 const key = (o: K8sObject | undefined, name: string): string => `${o?.namespace ?? ''}\u0000${name}`;
@@ -121,7 +124,8 @@ function secretIndex(inv: Inventory): SecretIndex {
     }
   }
   const written = new Set(objectsOfKind(inv, 'Secret', '').filter(storesValues).map((o) => key(o, o.name)));
-  const index = { size: inv.objects.length, sources, written };
+  const live = inv.documents.some((d) => isRecord(d.value) && d.value.kind === 'List' && valueAt(d.value, ['metadata', 'annotations', SNAPSHOT_ANNOTATION]) !== undefined);
+  const index = { size: inv.objects.length, sources, written, live };
   indexes.set(inv, index);
   return index;
 }
@@ -133,7 +137,7 @@ export default defineRule({
   area: 'workload-security',
   evidence: ['K8S', 'LIVE'],
   rationale: 'A Secret written in manifests is base64, not encrypted: it lives in Git history and in every copy of the repository, and rotating it means a commit. The guide keeps secrets in AWS Secrets Manager or Parameter Store and brings them in with the External Secrets Operator (synced into a Secret, with rotation) or the AWS Secrets and Configuration Provider for the Secrets Store CSI driver (mounted into the pod, never stored in etcd).',
-  practice: 'Sealed Secrets and SOPS encrypt values in Git, which is better than plain Secrets but is not the guide\'s Secrets Manager pattern, so they are reported too. TLS Secrets issued by cert-manager hold no stored secret and pass. A Secret no object in the inputs produces (created by hand with kubectl) is reported at the pod that reads it.',
+  practice: 'Sealed Secrets and SOPS encrypt values in Git, which is better than plain Secrets but is not the guide\'s Secrets Manager pattern, so they are reported too. TLS Secrets issued by cert-manager hold no stored secret and pass. A Secret no object in the inputs produces (created by hand with kubectl) is reported at the pod that reads it; in a live snapshot, which holds no Secrets and none of the kinds that produce them, such a reference is not evaluated.',
   remediation: {
     keelson: 'set externalSecrets.enabled: true with secretsPathPrefix, and add ExternalSecret objects for the application secrets',
     kubernetes: 'store the value in Secrets Manager (or Parameter Store) and sync it with an ExternalSecret (provider aws), or mount it with a SecretProviderClass (provider: aws) through the Secrets Store CSI driver; remove the Secret from the manifests',
@@ -164,6 +168,7 @@ export default defineRule({
       const source = index.sources.get(key(w.object, ref.name));
       if (source?.ok) continue;
       if (source) out.push(ctx.fail(`${describeWorkload(w)} reads Secret ${ref.name}: ${source.what}`, source.at ?? ref.at, { sub: 'provider' }));
+      else if (index.live) out.push(ctx.notEvaluated(`${describeWorkload(w)} reads Secret ${ref.name}; a live snapshot holds no Secrets, ExternalSecrets or SecretProviderClasses, so where it comes from is unknown`, ref.at, { sub: 'unmanaged' }));
       else out.push(ctx.fail(`${describeWorkload(w)} reads Secret ${ref.name}, which no ExternalSecret or SecretProviderClass in the inputs produces`, ref.at, { sub: 'unmanaged' }));
     }
     const volumes = w.podSpec.volumes;
