@@ -102,6 +102,8 @@ export function offerClasses(input: SolveInput, pods: readonly PodShape[] = inpu
   const { pools, terms } = prepare(input);
   const raw = groupPods(pods);
   const zonesAll = input.zones;
+  // Capacity type x zone pairs are bits of a 32-bit mask; regions have at most six zones.
+  if (zonesAll.length > 16) throw new Error(`configuration LP: ${zonesAll.length} zones, at most 16 supported`);
   // Per group, per pool: per type the allowed (capacity type, zone) pairs as a bitmask over ct x zone.
   const cts: readonly CapacityType[] = ['on-demand', 'spot'];
   const bit = (ci: number, zi: number) => ci * zonesAll.length + zi;
@@ -153,7 +155,7 @@ export function offerClasses(input: SolveInput, pods: readonly PodShape[] = inpu
         for (const [zi, z] of zonesAll.entries()) {
           if (!ctx.zones.includes(z)) continue;
           const gs: number[] = [];
-          for (const [g, ng] of remap) if ((((masks[g]?.[pi] as Uint32Array)[i] as number) >>> bit(ci, zi)) & 1) gs.push(ng);
+          for (const [g, ng] of remap) if ((((masks[g] as Uint32Array[])[pi] as Uint32Array)[i] as number) >>> bit(ci, zi) & 1) gs.push(ng);
           if (gs.length === 0) continue;
           gs.sort((a, b) => a - b);
           const k = gs.join(',');

@@ -118,7 +118,8 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
     const keep = input.scaleDownTo ? new Set(input.scaleDownTo.map((p) => p.id)) : undefined;
     const consolidated = consolidate(keep ? keepPods(karpenter, keep) : karpenter, s);
     const lb = lowerBound(s);
-    const lp = input.lp ? configLp(input.lp, s) : undefined;
+    // The LP packs capacity type x zone into 32 bits: beyond 16 zones the per-resource bound stands alone.
+    const lp = input.lp && input.zones.length <= 16 ? configLp(input.lp, s) : undefined;
     const bound = scenarioBound(lb, lp);
     const best = bestPlan(s, karpenter, lb, lp && input.lp ? { solver: input.lp, result: lp } : undefined);
     const base = results.find((r) => r.id === 'x86-on-demand');
