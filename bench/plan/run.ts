@@ -68,4 +68,4 @@ for (const spec of specs) {
       `${''.padEnd(32)} bounds: LP $${(f.lpBoundUsdPerMonth ?? 0).toFixed(0)}/mo (${s.bound.configLp?.iterations ?? 0} rounds), per-resource $${f.perResourceBoundUsdPerMonth.toFixed(0)}/mo${bad ? `  ${bad} VIOLATIONS` : ''}\n`,
   );
 }
-process.stdout.write(`total ${(totalMs / 1000).toFixed(2)} s for ${specs.length} scenarios (Karpenter plan, size-cap sweep, balanced fill, bounds); goal < 2 s per scenario\n`);
+process.stdout.write(`total ${(totalMs / 1000).toFixed(2)} s for ${specs.length} scenarios (Karpenter plan and consolidation, size-cap sweep, both bounds, LP rounding); goal < 2 s per scenario\n`);
