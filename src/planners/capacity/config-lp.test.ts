@@ -26,18 +26,21 @@ const arbPods: fc.Arbitrary<PodShape[]> = fc
 
 describe('configLp', () => {
   it('never exceeds the cost of a plan that places every pod some offering can hold (property)', () => {
-    // GIVEN random pods, some pinned to an arch, a zone or on-demand WHEN Karpenter's and keelson's plans are solved
+    // GIVEN random pods, some pinned to an arch, a zone or on-demand WHEN Karpenter's, keelson's and other plans are solved
     fc.assert(
-      fc.property(arbPods, (pods) => {
+      fc.property(arbPods, fc.constantFrom(2, 4, 8, 16, 48), fc.subarray(some, { minLength: 3 }), (pods, cap, subset) => {
         const input = base(pods);
         const lp = configLp(solver, input);
         const k = solve(input);
         const b = bestPlan(input, k).plan;
+        // Other feasible plans too: Karpenter under a size cap, and on a random subset of the types.
+        const capped = solve({ ...input, maxVcpu: cap });
+        const fewer = solve({ ...input, types: subset });
         // THEN the LP's bound is at most each plan's cost, and the restricted master's value is at least the bound
-        for (const plan of [k, b]) if (plan.unplaced.length <= lp.excluded) expect(lp.boundUsdPerHour).toBeLessThanOrEqual(plan.costUsdPerHour + 1e-9);
+        for (const plan of [k, b, capped, fewer]) if (plan.unplaced.length <= lp.excluded) expect(lp.boundUsdPerHour).toBeLessThanOrEqual(plan.costUsdPerHour + 1e-9);
         expect(lp.lpUsdPerHour).toBeGreaterThanOrEqual(lp.boundUsdPerHour - 1e-9);
       }),
-      { numRuns: 25 },
+      { numRuns: 40 },
     );
   });
 
@@ -49,6 +52,18 @@ describe('configLp', () => {
     const lp = configLp(solver, input, pods, { maxIterations: 60, gap: 0.001 });
     expect(lp.boundUsdPerHour).toBeGreaterThanOrEqual(lowerBound(input).usdPerHour * 0.999);
     expect(lp.lpUsdPerHour).toBeLessThanOrEqual(lp.boundUsdPerHour * 1.01);
+  });
+
+  it('stays under a plan whose one node holds every pod (the duals put no weight on any resource)', () => {
+    // GIVEN two CPU-heavy pods pinned to a zone and three pinned to amd64, which one c6a.16xlarge Spot node holds
+    const zone: Term = [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['us-east-1a'] }];
+    const amd: Term = [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }];
+    const pods = [...[0, 1].map((i) => pod({ id: `z#${i}`, cpuMillis: 11_697, memoryMiB: 1, terms: [zone] })), ...[0, 1, 2].map((i) => pod({ id: `a#${i}`, cpuMillis: 12_159, memoryMiB: 1, terms: [amd] }))];
+    const input = base(pods);
+    // WHEN bounded THEN no more than Karpenter's plan, which is that one node
+    const k = solve(input);
+    expect(k.nodes).toHaveLength(1);
+    expect(configLp(solver, input).boundUsdPerHour).toBeLessThanOrEqual(k.costUsdPerHour + 1e-9);
   });
 
   it('is the node price for pods that exactly fill one type', () => {

@@ -345,10 +345,16 @@ function exactColumn(o: OfferClass, groups: readonly LpGroup[], need: readonly n
   const upper = (k: number, cpu: number, mem: number, slots: number, value: number): number => {
     let left = Math.min(capW, (mu[0] * cpu) / o.cpu + (mu[1] * mem) / o.mem + (mu[2] * slots) / o.slots);
     let total = value;
-    for (let i = k; i < items.length && left > 1e-15; i++) {
+    for (let i = k; i < items.length; i++) {
       const it = items[i] as (typeof items)[number];
       const fit = Math.min(it.n, slots, it.cpu > 0 ? cpu / it.cpu : Number.POSITIVE_INFINITY, it.mem > 0 ? mem / it.mem : Number.POSITIVE_INFINITY);
-      const take = Math.min(fit, left / Math.max(it.w, 1e-15));
+      // A group the surrogate row does not weigh (mu zero on every resource it uses) is limited by its fit alone.
+      if (it.w <= 1e-15) {
+        total += fit * it.v;
+        continue;
+      }
+      if (left <= 1e-15) continue;
+      const take = Math.min(fit, left / it.w);
       total += take * it.v;
       left -= take * it.w;
     }
