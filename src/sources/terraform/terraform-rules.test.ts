@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import cpAccessEntries from '../../rules/control-plane/cp-access-entries.js';
 import cpEndpoint from '../../rules/control-plane/cp-endpoint.js';
 import cpLogging from '../../rules/control-plane/cp-logging.js';
+import cpOidc from '../../rules/control-plane/cp-oidc.js';
 import cpSecretsKms from '../../rules/control-plane/cp-secrets-kms.js';
 import nodeAmi from '../../rules/nodes/node-ami.js';
 import nodeEbsEncrypted from '../../rules/nodes/node-ebs-encrypted.js';
@@ -314,5 +315,24 @@ describe('Terraform remediation', () => {
   it('names both the resource argument and the eks module input for an endpoint open to the world', async () => {
     const r = await checkTerraform(cpEndpoint, { 'main.tf': cluster('  vpc_config {\n    endpoint_private_access = true\n  }\n') });
     expect(r.findings[0]?.fix).toMatch(/endpoint_public_access = false.*cluster_endpoint_public_access = false/);
+  });
+});
+
+describe('CP-OIDC on Terraform', () => {
+  it('passes the eks module, whose enable_irsa is on by default, and fails it turned off, at that input', async () => {
+    const guide = await checkTerraformFixture(cpOidc, 'vpc-module.tf');
+    expect(guide.findings).toEqual([]);
+    expect(guide.rules[0]?.status).toBe('pass');
+    const off = await checkTerraform(cpOidc, { 'main.tf': 'module "eks" {\n  source  = "terraform-aws-modules/eks/aws"\n  version = "~> 20.0"\n  enable_irsa = false\n}\n' });
+    expect(outcomes(off)).toEqual(['fail CP-OIDC main.tf:4']);
+  });
+
+  it('passes a raw cluster with an aws_iam_openid_connect_provider or the pod identity add-on, fails one with neither', async () => {
+    expect(outcomes(await checkTerraformFixture(cpOidc, RAW))).toEqual(['fail CP-OIDC raw-resources.tf:15']);
+    const withOidc = await checkTerraform(cpOidc, { 'main.tf': cluster('') + 'resource "aws_iam_openid_connect_provider" "eks" {\n  url = aws_eks_cluster.this.identity[0].oidc[0].issuer\n}\n' });
+    expect(withOidc.findings).toEqual([]);
+    const withAgent = await checkTerraform(cpOidc, { 'main.tf': cluster('') + 'resource "aws_eks_addon" "pia" {\n  cluster_name = aws_eks_cluster.this.name\n  addon_name   = "eks-pod-identity-agent"\n}\n' });
+    expect(withAgent.findings).toEqual([]);
+    expect(withAgent.rules[0]?.status).toBe('pass');
   });
 });

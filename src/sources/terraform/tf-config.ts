@@ -7,7 +7,8 @@ import path from 'node:path';
 import { child, formatDocPath } from '../location.js';
 import { isRecord } from '../detect.js';
 import type { SourceObject } from '../detect.js';
-import type { Inventory, NetworkFact, NodeGroupFact, RoleFact } from '../inventory.js';
+import type { FeatureFact, Inventory, NetworkFact, NodeGroupFact, RoleFact } from '../inventory.js';
+import { featureFacts } from './tf-features.js';
 import { networkFacts, subnetPrivacy } from './tf-network.js';
 import { roleFacts } from './tf-iam.js';
 import type { ReadResult } from '../yaml.js';
@@ -174,6 +175,7 @@ export function configScope(files: readonly SourceObject[], varFiles: readonly S
 export interface ConfigFacts extends TerraformFacts {
   readonly networks: NetworkFact[];
   readonly roles: RoleFact[];
+  readonly features: FeatureFact[];
 }
 
 /** Node groups run in private subnets when every subnet they name is private in the inputs (raw or the vpc module). */
@@ -211,6 +213,7 @@ export function configFacts(files: readonly SourceObject[], varFiles: readonly S
     nodeGroups: withPrivacy(model, [...raw.nodeGroups, ...mod.nodeGroups], networks),
     networks,
     roles: roleFacts(model),
+    features: featureFacts(model),
   };
 }
 
@@ -234,7 +237,7 @@ function directoryOf(inv: Inventory, obj: SourceObject): Directory {
   if (!dirs) directories.set(inv, (dirs = new Map()));
   const key = path.dirname(obj.document.origin.file);
   let dir = dirs.get(key);
-  if (!dir) dirs.set(key, (dir = { files: [], varFiles: [], facts: { clusters: [], nodeGroups: [], networks: [], roles: [] } }));
+  if (!dir) dirs.set(key, (dir = { files: [], varFiles: [], facts: { clusters: [], nodeGroups: [], networks: [], roles: [], features: [] } }));
   return dir;
 }
 
@@ -262,9 +265,11 @@ function refresh(inv: Inventory, dir: Directory): void {
   remove(inv.nodeGroups, dir.facts.nodeGroups);
   remove(inv.networks, dir.facts.networks);
   remove(inv.roles, dir.facts.roles);
+  remove(inv.features, dir.facts.features);
   dir.facts = configFacts(dir.files, dir.varFiles);
   inv.clusters.push(...dir.facts.clusters);
   inv.nodeGroups.push(...dir.facts.nodeGroups);
   inv.networks.push(...dir.facts.networks);
   inv.roles.push(...dir.facts.roles);
+  inv.features.push(...dir.facts.features);
 }
