@@ -1,7 +1,7 @@
 /**
  * The machine report. Schema version 1 (documented in docs/rules/README.md):
  * { schemaVersion: 1, tool: {name, version}, summary: {failures, notEvaluated, suppressed, rulesPassed, rules},
- *   findings: [{id, ruleId, severity, area, title, outcome, message, location: {file, line, column, path}, fix, suppressed?}],
+ *   findings: [{id, ruleId, severity, area, title, outcome, message, location: {file, line, column, path}, fix, suppressed?: {reason, source, expires?}}],
  *   rules: [{ruleId, status, targets, reason?}], checklist: [{n, text, status, rules}], notices: [{kind, message, location}] }
  * Lines and columns are 1-based. Additive changes keep the version; anything else bumps it.
  */

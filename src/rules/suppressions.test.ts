@@ -29,7 +29,7 @@ describe('suppressions', () => {
     const s = parseSuppressionFile('suppressions:\n  - rule: SEC-IMAGE-TAG\n    reason: until the migration\n    expires: 2026-03-31\n', 's.yaml');
     const onDay = finding();
     expect(applySuppressions([onDay], s, '2026-03-31')).toEqual([]);
-    expect(onDay.suppressed).toBeDefined();
+    expect(onDay.suppressed).toEqual({ reason: 'until the migration', source: 's.yaml', expires: '2026-03-31' });
     const after = finding();
     const expired = applySuppressions([after], s, '2026-04-01');
     expect(after.suppressed).toBeUndefined();

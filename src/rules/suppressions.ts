@@ -215,7 +215,14 @@ export function applySuppressions(findings: Finding[], suppressions: readonly Su
       continue;
     }
     for (const f of findings) {
-      if (!f.suppressed && f.outcome === 'fail' && matches(s, f)) f.suppressed = { reason: s.reason, source: s.object ? 'annotation' : s.lines ? 'comment' : s.resource ? 'metadata' : (s.source.file ?? 'config') };
+      if (!f.suppressed && f.outcome === 'fail' && matches(s, f)) {
+        f.suppressed = {
+          reason: s.reason,
+          source: s.object ? 'annotation' : s.lines ? 'comment' : s.resource ? 'metadata' : (s.source.file ?? 'config'),
+          // Reviewers need to see when an accepted risk comes back, not only that it was accepted.
+          ...(s.expires !== undefined ? { expires: s.expires } : {}),
+        };
+      }
     }
   }
   return expired;

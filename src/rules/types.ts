@@ -88,7 +88,7 @@ export interface Finding {
   /** The document (0-based) of `location.file` the finding is in, and the object's path inside it. */
   readonly document?: { readonly index: number; readonly objectPath: string };
   /** Set when a suppression covers this finding; suppressed findings stay visible in JSON and SARIF. */
-  suppressed?: { readonly reason: string; readonly source: string };
+  suppressed?: { readonly reason: string; readonly source: string; readonly expires?: string };
 }
 
 export type RuleStatus = 'pass' | 'fail' | 'not-evaluated';
