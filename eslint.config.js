@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'scratch/**', 'node_modules/**', 'cdk.out/**', 'out/**', 'bench/**/node_modules/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'scratch/**', 'node_modules/**', 'cdk.out/**', 'out/**', 'bench/**/node_modules/**', 'coverage/**', '.keelson-tmp-*/**', 'manifests/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
