@@ -40,7 +40,7 @@ describe('keelson check with CloudFormation metadata suppressions', () => {
     const doc = JSON.parse(r.out) as Report;
     // THEN CP-ENDPOINT[public] is suppressed by metadata, CP-LOGGING is reported again, and the expiry is a finding at line 11
     const endpoint = doc.findings.find((f) => f.id === 'CP-ENDPOINT[public]');
-    expect(endpoint?.suppressed).toEqual({ reason: 'the public endpoint is closed in the next stage of this pipeline', source: 'metadata' });
+    expect(endpoint?.suppressed).toEqual({ reason: 'the public endpoint is closed in the next stage of this pipeline', source: 'metadata', expires: '2099-12-31' });
     expect(doc.findings.filter((f) => f.id.startsWith('CP-LOGGING[')).every((f) => f.suppressed === undefined && f.outcome === 'fail')).toBe(true);
     const expired = doc.findings.find((f) => f.id === 'SUPPRESSION-EXPIRED[CP-LOGGING]');
     expect(expired?.location.line).toBe(11);
