@@ -27,6 +27,17 @@ export interface ClusterFact {
   readonly logTypes: Fact<unknown[]>;
   readonly authenticationMode: Fact<string>;
   readonly version: Fact<string>;
+  /** EKS upgrade insights of a running cluster (absent unless they were read): what EKS saw in the audit log. */
+  readonly upgradeInsights?: { readonly value: readonly UpgradeInsight[]; readonly at: At };
+}
+
+export interface UpgradeInsight {
+  readonly name: string;
+  readonly kubernetesVersion?: string;
+  /** PASSING, WARNING, ERROR or UNKNOWN, as EKS reports it. */
+  readonly status?: string;
+  readonly reason?: string;
+  readonly description?: string;
 }
 
 export interface NodeGroupFact {

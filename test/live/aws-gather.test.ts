@@ -49,7 +49,7 @@ describe('gathering the account around an EKS cluster (real SDK v3 clients, loop
     expect(snap.gaps).toEqual([]);
     expect(aws!.calls.length).toBeGreaterThan(20);
     expect(aws!.calls.filter((c) => !READ_ONLY.test(c))).toEqual([]);
-    expect(eks!.requests.every((q) => q.method === 'GET')).toBe(true);
+    expect(eks!.requests.every((q) => q.method === 'GET' || (q.method === 'POST' && q.path.endsWith('/insights')))).toBe(true);
     // 6 subnets at 2 a page: 3 pages. 5 roles in use (cluster, nodes, vpc-cni, shop-orders, Fargate; the admin's access
     // entry is not a node role), the node role's 3 policies on 2 pages (IAM's Marker): 6 calls.
     expect(aws!.calls.filter((c) => c === 'ec2:DescribeSubnets')).toHaveLength(3);
@@ -65,6 +65,30 @@ describe('gathering the account around an EKS cluster (real SDK v3 clients, loop
     expect(r.Roleshoporders!.Properties.Policies).toEqual([{ PolicyName: 'read-bucket', PolicyDocument: expect.objectContaining({ Statement: [expect.objectContaining({ Action: ['s3:GetObject'] })] }) }]);
     expect(r.InterruptionQueue!.Properties).toMatchObject({ QueueName: 'prod', QueueArn: 'arn:aws:sqs:us-east-1:123456789012:prod' });
     expect(Object.values(r).filter((x) => x.Type === 'AWS::EC2::Instance')).toHaveLength(2);
+  });
+
+  it('EKS upgrade insights: an ERROR fails UPG-DEPRECATED-APIS with EKS\'s reason; a denied ListInsights leaves it not evaluated', async () => {
+    // GIVEN a cluster whose audit log shows calls to an API removed in the next version
+    const insights = [
+      { id: 'a1', name: 'Deprecated APIs removed in Kubernetes v1.34', category: 'UPGRADE_READINESS', kubernetesVersion: '1.34', insightStatus: { status: 'ERROR', reason: 'Deprecated API usage detected within last 30 days.' }, description: 'Checks for usage of deprecated APIs' },
+      { id: 'a2', name: 'Kubelet version skew', category: 'UPGRADE_READINESS', kubernetesVersion: '1.34', insightStatus: { status: 'PASSING', reason: 'No issues detected.' } },
+    ];
+    const snap = await gather({ ...eksFixture(), insights });
+    // THEN the snapshot keeps them on the cluster resource, and the rule fails on the ERROR only
+    const inv = emptyInventory();
+    addFile(inv, 'live.json', new TextEncoder().encode(JSON.stringify(snap.template)));
+    const result = runRules(RULES, inv, { today: '2026-11-26' });
+    const failing = result.findings.filter((f) => f.ruleId === 'UPG-DEPRECATED-APIS' && f.outcome === 'fail');
+    expect(failing.map((f) => f.message)).toEqual([expect.stringMatching(/"Deprecated APIs removed in Kubernetes v1.34" \(Kubernetes 1.34\) on cluster prod is ERROR: Deprecated API usage detected/)]);
+    expect(failing[0]!.location.path).toMatch(/Metadata\.KeelsonUpgradeInsights\[0\]/);
+    expect(eks!.requests.filter((q) => q.method === 'POST').map((q) => q.path)).toEqual(['/clusters/prod/insights']);
+    await eks?.close();
+    await aws?.close();
+    // AND when ListInsights is denied, the gap names it and the rule is not evaluated, never passed
+    const denied = await gather({ ...eksFixture(), insights, denied: ['insights'] });
+    expect(denied.gaps.map((g) => [g.grant, g.rules])).toEqual([['eks:ListInsights', ['UPG-DEPRECATED-APIS']]]);
+    const cluster = Object.values(denied.template.Resources as Record<string, { Type: string; Metadata?: unknown }>).find((x) => x.Type === 'AWS::EKS::Cluster');
+    expect(cluster?.Metadata).toBeUndefined();
   });
 
   it('the DEF rules decide the live account: the production fixture passes them', async () => {

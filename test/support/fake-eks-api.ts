@@ -14,6 +14,8 @@ export interface FakeEksOptions {
   readonly accessEntryTypes?: Record<string, string>;
   readonly podIdentityAssociations?: Record<string, unknown>[];
   readonly fargateProfiles?: Record<string, unknown>[];
+  /** Upgrade insights (summaries as ListInsights answers them). */
+  readonly insights?: Record<string, unknown>[];
   /** Path suffixes ('node-groups', 'addons', ...) answering AccessDeniedException. */
   readonly denied?: readonly string[];
   /** Path suffixes answering ThrottlingException once. */
@@ -45,7 +47,9 @@ export async function startFakeEks(o: FakeEksOptions): Promise<FakeEks> {
     requests.push({ method: req.method ?? '', path: url.pathname });
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const name = (o.cluster as { name: string }).name;
-    if (req.method !== 'GET' || parts[0] !== 'clusters') return send(res, 400, { message: 'unsupported' }, 'InvalidRequestException');
+    // ListInsights is the one read EKS serves on POST (its filter is a body); every other read is a GET.
+    const listInsights = req.method === 'POST' && parts[2] === 'insights' && parts.length === 3;
+    if ((req.method !== 'GET' && !listInsights) || parts[0] !== 'clusters') return send(res, 400, { message: 'unsupported' }, 'InvalidRequestException');
     if (parts[1] !== name) return send(res, 404, { message: `No cluster found for name: ${parts[1]}.` }, 'ResourceNotFoundException');
     const what = parts[2] ?? 'cluster';
     if (o.denied?.includes(what)) return send(res, 403, { message: `User is not authorized to perform this operation on ${what}` }, 'AccessDeniedException');
@@ -92,6 +96,11 @@ export async function startFakeEks(o: FakeEksOptions): Promise<FakeEks> {
         if (parts[3]) return send(res, 200, { fargateProfile: { clusterName: name, ...all.find((f) => f.fargateProfileName === parts[3]) } });
         const p = page(all.map((f) => f.fargateProfileName as string), token);
         return send(res, 200, { fargateProfileNames: p.items, nextToken: p.nextToken });
+      }
+      case 'insights': {
+        if (!listInsights) return send(res, 400, { message: 'unsupported' }, 'InvalidRequestException');
+        const p = page(o.insights ?? [], null);
+        return send(res, 200, { insights: p.items, nextToken: p.nextToken });
       }
       default:
         return send(res, 404, { message: 'unknown path' }, 'ResourceNotFoundException');

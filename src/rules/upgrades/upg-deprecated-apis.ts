@@ -1,8 +1,9 @@
 import { child } from '../../sources/location.js';
 import { DEFAULT_KUBERNETES_VERSION } from '../../model/schema.js';
-import type { Inventory, K8sObject } from '../../sources/inventory.js';
+import type { Inventory, K8sObject, UpgradeInsight } from '../../sources/inventory.js';
+import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
-import type { RemediationFormat } from '../types.js';
+import type { RemediationFormat, RuleContext, Verdict } from '../types.js';
 import { DEPRECATED_APIS } from './deprecated-apis.data.js';
 
 /** "v1.25.0" or "1.25" -> [1, 25]; undefined for an empty or non-Kubernetes version. */
@@ -23,6 +24,28 @@ function targetVersion(inv: Inventory, option: string | undefined): string {
   return sorted[0] ?? DEFAULT_KUBERNETES_VERSION;
 }
 
+/** A running cluster's EKS upgrade insight: EKS saw these API calls in the audit log, whatever the manifests say. */
+interface InsightTarget {
+  readonly insight: UpgradeInsight;
+  readonly cluster: string;
+  readonly at: At;
+}
+type Target = K8sObject | InsightTarget;
+const isInsight = (t: Target): t is InsightTarget => 'insight' in t;
+
+function insightTargets(inv: Inventory): InsightTarget[] {
+  return inv.clusters.flatMap((c) => (c.upgradeInsights?.value ?? []).map((insight, i) => ({ insight, cluster: c.name, at: child(c.upgradeInsights!.at, i) })));
+}
+
+function checkInsight(t: InsightTarget, ctx: RuleContext): Verdict[] {
+  const { insight: i } = t;
+  const what = `EKS upgrade insight "${i.name}"${i.kubernetesVersion ? ` (Kubernetes ${i.kubernetesVersion})` : ''} on cluster ${t.cluster}`;
+  const fix = `aws eks describe-insight --cluster-name ${t.cluster} --id <id> lists the clients (user agents) still calling the deprecated APIs; move them to the replacement APIs, then let EKS refresh the insight before upgrading`;
+  if (i.status === 'ERROR' || i.status === 'WARNING') return [ctx.fail(`${what} is ${i.status}: ${i.reason ?? i.description ?? 'no reason given'}`, t.at, { sub: 'insight', fix })];
+  if (i.status === 'PASSING') return [];
+  return [ctx.notEvaluated(`${what} has status ${i.status ?? 'unknown'}: EKS could not decide it${i.reason ? ` (${i.reason})` : ''}`, t.at)];
+}
+
 export default defineRule({
   id: 'UPG-DEPRECATED-APIS',
   title: 'No manifest uses an API removed in, or deprecated by, the target version',
@@ -31,10 +54,12 @@ export default defineRule({
   evidence: ['K8S', 'LIVE'],
   rationale: 'The guide checks manifests for removed APIs before every upgrade (pluto, kubent): an object on a removed API fails to apply after the upgrade, and Helm releases that contain one cannot be upgraded or rolled back.',
   remediation: { kubernetes: 'move the object to the replacement apiVersion (kubectl convert helps) before upgrading' },
-  targets: (inv: Inventory): readonly K8sObject[] => inv.objects,
-  locate: (o: K8sObject) => o.at,
+  targets: (inv: Inventory): readonly Target[] => [...inv.objects, ...insightTargets(inv)],
+  locate: (t: Target) => t.at,
   format: (): RemediationFormat => 'kubernetes',
-  check(o, ctx) {
+  check(subject, ctx) {
+    if (isInsight(subject)) return checkInsight(subject, ctx);
+    const o = subject;
     const entry = DEPRECATED_APIS.find((d) => d.apiVersion === o.apiVersion && d.kind === o.kind);
     if (!entry) return [];
     const at = child(o.at, 'apiVersion');

@@ -9,7 +9,7 @@ import { isRecord } from '../detect.js';
 import type { SourceObject } from '../detect.js';
 import { factAt, valueAt } from '../fact.js';
 import type { Fact } from '../fact.js';
-import type { Inventory } from '../inventory.js';
+import type { ClusterFact, Inventory } from '../inventory.js';
 import { addCfnNetworks } from './cfn-network.js';
 import { addCfnRoles } from './cfn-iam.js';
 import { addCfnFeatures } from './cfn-features.js';
@@ -22,6 +22,19 @@ function referencedId(v: unknown): string | undefined {
   const g = v['Fn::GetAtt'];
   if (Array.isArray(g) && typeof g[0] === 'string') return g[0];
   return undefined;
+}
+
+/** Where a live snapshot's cluster resource keeps EKS upgrade insights (no CloudFormation property holds them). */
+export const UPGRADE_INSIGHTS_KEY = 'KeelsonUpgradeInsights';
+
+function upgradeInsights(r: Record<string, unknown>, at: At): ClusterFact['upgradeInsights'] {
+  const list = valueAt(r, ['Metadata', UPGRADE_INSIGHTS_KEY]);
+  if (!Array.isArray(list)) return undefined;
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  return {
+    value: list.filter(isRecord).map((i) => ({ name: String(i.Name), kubernetesVersion: str(i.KubernetesVersion), status: str(i.Status), reason: str(i.Reason), description: str(i.Description) })),
+    at: child(at, 'Metadata', UPGRADE_INSIGHTS_KEY),
+  };
 }
 
 export function addCloudFormation(inv: Inventory, obj: SourceObject): void {
@@ -64,6 +77,7 @@ export function addCloudFormation(inv: Inventory, obj: SourceObject): void {
       logTypes,
       authenticationMode: factAt(r, at, [...p, 'AccessConfig', 'AuthenticationMode'], 'CONFIG_MAP'),
       version: factAt(r, at, [...p, 'Version']),
+      ...(upgradeInsights(r, at) ? { upgradeInsights: upgradeInsights(r, at) } : {}),
     });
   }
 

@@ -25,6 +25,7 @@ export const RULES_BY_ACTION: Readonly<Record<string, readonly string[]>> = {
   'eks:DescribeFargateProfile': [],
   'eks:ListPodIdentityAssociations': ['ADDON-IRSA', 'IAM-LEAST-PRIVILEGE'],
   'eks:DescribePodIdentityAssociation': ['IAM-LEAST-PRIVILEGE'],
+  'eks:ListInsights': ['UPG-DEPRECATED-APIS'],
   'ec2:DescribeSubnets': ['NET-3AZ', 'NET-SUBNET-SIZE', 'NET-SUBNET-TAGS', 'NET-PRIVATE-NODES', 'NET-NAT-HA'],
   'ec2:DescribeRouteTables': ['NET-PRIVATE-NODES', 'NET-SUBNET-TAGS'],
   'ec2:DescribeNatGateways': ['NET-NAT-HA'],

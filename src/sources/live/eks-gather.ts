@@ -7,8 +7,9 @@
  */
 import { AWS_REQUEST_HANDLER, gapFor, gatherAccount, logicalId, mapLimit } from './aws-gather.js';
 import type { AccountSnapshot } from './aws-gather.js';
-import type { Addon, Cluster, FargateProfile, Nodegroup, PodIdentityAssociation } from '@aws-sdk/client-eks';
+import type { Addon, Cluster, FargateProfile, InsightSummary, Nodegroup, PodIdentityAssociation } from '@aws-sdk/client-eks';
 import type { Gap } from './kube-gather.js';
+import { UPGRADE_INSIGHTS_KEY } from '../cloudformation/cfn-cluster.js';
 
 export interface EksGatherOptions {
   readonly clusterName: string;
@@ -64,6 +65,8 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
   const entries: { arn: string; type?: string }[] = [];
   const associations: Association[] = [];
   const fargate: FargateProfile[] = [];
+  /** undefined when the insights could not be read: "no insight" and "not read" must not look alike. */
+  let insights: InsightSummary[] | undefined;
   try {
     c = (await attempt(`eks:DescribeCluster ${name}`, 'eks:DescribeCluster', () => client.send(new eksSdk.DescribeClusterCommand({ name }))))?.cluster;
     if (c) {
@@ -75,6 +78,13 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
       await Promise.all([
         attempt(`eks:ListFargateProfiles ${name}`, 'eks:ListFargateProfiles', async () => {
           for await (const page of eksSdk.paginateListFargateProfiles({ client }, { clusterName: name })) fargateNames.push(...(page.fargateProfileNames ?? []));
+        }),
+        // EKS upgrade insights are what EKS itself saw in the audit log: deprecated API calls no manifest shows.
+        // ListInsights is a read (a List action), sent as POST only because its filter is a body.
+        attempt(`eks:ListInsights ${name}`, 'eks:ListInsights', async () => {
+          const read: InsightSummary[] = [];
+          for await (const page of eksSdk.paginateListInsights({ client }, { clusterName: name, filter: { categories: ['UPGRADE_READINESS'] } })) read.push(...(page.insights ?? []));
+          insights = read;
         }),
         attempt(`eks:ListNodegroups ${name}`, 'eks:ListNodegroups', async () => {
           for await (const page of eksSdk.paginateListNodegroups({ client }, { clusterName: name })) nodegroupNames.push(...(page.nodegroups ?? []));
@@ -198,6 +208,21 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
         ...(c.upgradePolicy?.supportType ? { UpgradePolicy: { SupportType: c.upgradePolicy.supportType } } : {}),
         Tags: Object.entries(c.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
       },
+      ...(insights
+        ? {
+            Metadata: {
+              [UPGRADE_INSIGHTS_KEY]: [...insights]
+                .sort((a, b) => String(a.name).localeCompare(String(b.name)))
+                .map((i) => ({
+                  Name: i.name,
+                  KubernetesVersion: i.kubernetesVersion,
+                  Status: i.insightStatus?.status,
+                  Reason: i.insightStatus?.reason,
+                  Description: i.description,
+                })),
+            },
+          }
+        : {}),
     };
   }
 

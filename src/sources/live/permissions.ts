@@ -16,6 +16,7 @@ export const AWS_AUDIT_ACTIONS_BY_SERVICE = {
     'eks:DescribeFargateProfile',
     'eks:ListPodIdentityAssociations',
     'eks:DescribePodIdentityAssociation',
+    'eks:ListInsights',
   ],
   ec2: [
     'ec2:DescribeSubnets',
