@@ -91,6 +91,27 @@ describe('gathering the account around an EKS cluster (real SDK v3 clients, loop
     expect(cluster?.Metadata).toBeUndefined();
   });
 
+  it('add-on versions: EKS\'s DescribeAddonVersions list for the cluster\'s version decides UPG-ADDON-COMPAT live', async () => {
+    // GIVEN the fixture's add-ons, and what EKS supports for each on the cluster's version
+    const fixture = eksFixture();
+    const installed = Object.fromEntries((fixture.addons ?? []).map((a) => [String(a.addonName), String(a.addonVersion)]));
+    const supportedAll = Object.fromEntries(Object.entries(installed).map(([n, v]) => [n, ['v9.9.9-eksbuild.1', v]]));
+    const ok = await gather({ ...fixture, addonVersions: supportedAll });
+    expect(statuses(ok)['UPG-ADDON-COMPAT']).toBe('pass');
+    await eks?.close();
+    await aws?.close();
+    // WHEN EKS no longer lists the installed vpc-cni version  THEN the rule fails at its AddonVersion, naming the newest
+    const [name, version] = Object.entries(installed)[0]!;
+    const stale = await gather({ ...fixture, addonVersions: { ...supportedAll, [name]: ['v9.9.9-eksbuild.1'] } });
+    const inv = emptyInventory();
+    addFile(inv, 'live.json', new TextEncoder().encode(JSON.stringify(stale.template)));
+    const fails = runRules(RULES, inv, { today: '2026-11-26' }).findings.filter((f) => f.ruleId === 'UPG-ADDON-COMPAT' && f.outcome === 'fail');
+    expect(fails.map((f) => [f.message, f.location.path, f.fix])).toEqual([
+      [expect.stringContaining(`${name} ${version} is not among the 1 versions EKS supports on Kubernetes 1.33`), expect.stringMatching(/Properties\.AddonVersion$/), expect.stringContaining('v9.9.9-eksbuild.1')],
+    ]);
+    expect(eks!.requests.filter((q) => q.path === '/addons/supported-versions')).toHaveLength(Object.keys(installed).length);
+  });
+
   it('the DEF rules decide the live account: the production fixture passes them', async () => {
     const s = statuses(await gather());
     for (const id of ['CP-ENDPOINT', 'CP-SECRETS-KMS', 'CP-LOGGING', 'CP-OIDC', 'CP-ACCESS-ENTRIES', 'NET-3AZ', 'NET-SUBNET-SIZE', 'NET-SUBNET-TAGS', 'NET-FLOW-LOGS', 'NET-NAT-HA', 'NODE-IMDSV2', 'NODE-EBS-ENCRYPTED', 'NODE-AMI', 'NODE-SYSTEM-POOL', 'SEC-ECR-SCAN', 'SEC-GUARDDUTY', 'IAM-NODE-ROLE-MINIMAL', 'IAM-TRUST-SCOPED', 'IAM-LEAST-PRIVILEGE']) {

@@ -14,6 +14,8 @@ export interface FakeEksOptions {
   readonly accessEntryTypes?: Record<string, string>;
   readonly podIdentityAssociations?: Record<string, unknown>[];
   readonly fargateProfiles?: Record<string, unknown>[];
+  /** Add-on name -> the versions DescribeAddonVersions lists for the cluster's version. */
+  readonly addonVersions?: Record<string, string[]>;
   /** Upgrade insights (summaries as ListInsights answers them). */
   readonly insights?: Record<string, unknown>[];
   /** Path suffixes ('node-groups', 'addons', ...) answering AccessDeniedException. */
@@ -47,6 +49,15 @@ export async function startFakeEks(o: FakeEksOptions): Promise<FakeEks> {
     requests.push({ method: req.method ?? '', path: url.pathname });
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const name = (o.cluster as { name: string }).name;
+    if (req.method === 'GET' && url.pathname === '/addons/supported-versions') {
+      if (o.denied?.includes('supported-versions')) return send(res, 403, { message: 'User is not authorized to perform eks:DescribeAddonVersions' }, 'AccessDeniedException');
+      const addon = url.searchParams.get('addonName') ?? '';
+      const k8s = url.searchParams.get('kubernetesVersion') ?? '';
+      const versions = o.addonVersions?.[addon] ?? [];
+      return send(res, 200, {
+        addons: versions.length === 0 ? [] : [{ addonName: addon, type: 'networking', addonVersions: versions.map((v, i) => ({ addonVersion: v, compatibilities: [{ clusterVersion: k8s, defaultVersion: i === 0 }] })) }],
+      });
+    }
     // ListInsights is the one read EKS serves on POST (its filter is a body); every other read is a GET.
     const listInsights = req.method === 'POST' && parts[2] === 'insights' && parts.length === 3;
     if ((req.method !== 'GET' && !listInsights) || parts[0] !== 'clusters') return send(res, 400, { message: 'unsupported' }, 'InvalidRequestException');

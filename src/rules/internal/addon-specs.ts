@@ -7,6 +7,7 @@ import { isRecord } from '../../sources/detect.js';
 import { intrinsicName, valueAt } from '../../sources/fact.js';
 import type { Fact } from '../../sources/fact.js';
 import type { ClusterFact, DefinitionSource, Inventory } from '../../sources/inventory.js';
+import { SUPPORTED_ADDON_VERSIONS_KEY } from '../../sources/cloudformation/cfn-cluster.js';
 import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
 import { addonConfiguration, isTfExpression, keelsonDefinitions, rawAt, tfAddonConfiguration, tfBlocks } from './definitions.js';
@@ -27,6 +28,8 @@ export interface AddonSpec {
   readonly configuration: AddonConfiguration;
   /** A Terraform `${jsonencode({...})}` written with literals only, read by key when the configuration is an expression. */
   readonly configurationText?: string;
+  /** Live only: the versions EKS supports for this add-on on the cluster's version (eks:DescribeAddonVersions). */
+  readonly supportedVersions?: { readonly kubernetesVersion: string; readonly versions: readonly string[] };
 }
 
 /** keelson's add-ons: definition field -> EKS add-on name. */
@@ -64,7 +67,20 @@ function fromInventoryAddons(inv: Inventory): AddonSpec[] {
       const cfn = a.source === 'cloudformation';
       const v = cfn ? valueAt(raw, ['Properties', 'AddonVersion']) : valueAt(raw, ['version']);
       const vAt = cfn ? child(a.at, 'Properties', 'AddonVersion') : child(a.at, 'version');
-      return { source: a.source, name: a.name, at: a.at, managed: true, version: versionFact(v, vAt, cfn ? child(a.at, 'Properties') : a.at), configuration: addonConfiguration(inv, a) };
+      const sup = cfn ? valueAt(raw, ['Metadata', SUPPORTED_ADDON_VERSIONS_KEY]) : undefined;
+      const supportedVersions =
+        isRecord(sup) && typeof sup.KubernetesVersion === 'string' && Array.isArray(sup.Versions)
+          ? { kubernetesVersion: sup.KubernetesVersion, versions: sup.Versions.map(String) }
+          : undefined;
+      return {
+        source: a.source,
+        name: a.name,
+        at: a.at,
+        managed: true,
+        version: versionFact(v, vAt, cfn ? child(a.at, 'Properties') : a.at),
+        configuration: addonConfiguration(inv, a),
+        ...(supportedVersions ? { supportedVersions } : {}),
+      };
     });
 }
 

@@ -28,8 +28,22 @@ export default defineRule({
   check(c, ctx) {
     const target = ctx.options.targetVersion ?? (c.version.value === undefined ? undefined : String(c.version.value));
     const targetMinor = minorString(target);
-    const mine = addonsOf(c, definedAddons(ctx.inventory)).filter((a) => JUDGED[a.name] !== undefined);
+    const all = addonsOf(c, definedAddons(ctx.inventory));
     const out: Verdict[] = [];
+    // Live: EKS's own list for the cluster's version decides every add-on, not only those the table knows.
+    for (const a of all) {
+      const s = a.supportedVersions;
+      if (!s || a.version.value === undefined || minorString(s.kubernetesVersion) !== targetMinor) continue;
+      if (!s.versions.includes(a.version.value)) {
+        out.push(
+          ctx.fail(`${a.name} ${a.version.value} is not among the ${s.versions.length} versions EKS supports on Kubernetes ${s.kubernetesVersion} (eks:DescribeAddonVersions)`, a.version.at, {
+            sub: a.name,
+            fix: s.versions.length > 0 ? `update ${a.name} to ${s.versions[0]} (the newest EKS lists for ${s.kubernetesVersion})` : `remove ${a.name} or move to an add-on EKS supports on ${s.kubernetesVersion}`,
+          }),
+        );
+      }
+    }
+    const mine = all.filter((a) => JUDGED[a.name] !== undefined && !a.supportedVersions);
     const pinned: { spec: AddonSpec; version: string }[] = [];
     for (const a of mine) {
       if (a.version.unresolved) out.push(ctx.notEvaluated(`${a.name} version: ${a.version.unresolved}`, a.version.at, { sub: a.name }));

@@ -26,6 +26,8 @@ function referencedId(v: unknown): string | undefined {
 
 /** Where a live snapshot's cluster resource keeps EKS upgrade insights (no CloudFormation property holds them). */
 export const UPGRADE_INSIGHTS_KEY = 'KeelsonUpgradeInsights';
+/** Where a live snapshot's add-on resource keeps the versions EKS supports for it on the cluster's version. */
+export const SUPPORTED_ADDON_VERSIONS_KEY = 'KeelsonSupportedVersions';
 
 function upgradeInsights(r: Record<string, unknown>, at: At): ClusterFact['upgradeInsights'] {
   const list = valueAt(r, ['Metadata', UPGRADE_INSIGHTS_KEY]);

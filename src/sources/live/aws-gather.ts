@@ -26,6 +26,7 @@ export const RULES_BY_ACTION: Readonly<Record<string, readonly string[]>> = {
   'eks:ListPodIdentityAssociations': ['ADDON-IRSA', 'IAM-LEAST-PRIVILEGE'],
   'eks:DescribePodIdentityAssociation': ['IAM-LEAST-PRIVILEGE'],
   'eks:ListInsights': ['UPG-DEPRECATED-APIS'],
+  'eks:DescribeAddonVersions': ['UPG-ADDON-COMPAT'],
   'ec2:DescribeSubnets': ['NET-3AZ', 'NET-SUBNET-SIZE', 'NET-SUBNET-TAGS', 'NET-PRIVATE-NODES', 'NET-NAT-HA'],
   'ec2:DescribeRouteTables': ['NET-PRIVATE-NODES', 'NET-SUBNET-TAGS'],
   'ec2:DescribeNatGateways': ['NET-NAT-HA'],

@@ -9,7 +9,7 @@ import { AWS_REQUEST_HANDLER, gapFor, gatherAccount, logicalId, mapLimit } from 
 import type { AccountSnapshot } from './aws-gather.js';
 import type { Addon, Cluster, FargateProfile, InsightSummary, Nodegroup, PodIdentityAssociation } from '@aws-sdk/client-eks';
 import type { Gap } from './kube-gather.js';
-import { UPGRADE_INSIGHTS_KEY } from '../cloudformation/cfn-cluster.js';
+import { SUPPORTED_ADDON_VERSIONS_KEY, UPGRADE_INSIGHTS_KEY } from '../cloudformation/cfn-cluster.js';
 
 export interface EksGatherOptions {
   readonly clusterName: string;
@@ -67,6 +67,8 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
   const fargate: FargateProfile[] = [];
   /** undefined when the insights could not be read: "no insight" and "not read" must not look alike. */
   let insights: InsightSummary[] | undefined;
+  /** Add-on name -> the versions EKS supports for it on the cluster's version (only when that call succeeded). */
+  const supported = new Map<string, { KubernetesVersion: string; Versions: string[] }>();
   try {
     c = (await attempt(`eks:DescribeCluster ${name}`, 'eks:DescribeCluster', () => client.send(new eksSdk.DescribeClusterCommand({ name }))))?.cluster;
     if (c) {
@@ -107,6 +109,18 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
       await mapLimit(addonNames.sort(), limit, async (a) => {
         const addon = (await attempt(`eks:DescribeAddon ${name}/${a}`, 'eks:DescribeAddon', () => client.send(new eksSdk.DescribeAddonCommand({ clusterName: name, addonName: a }))))?.addon;
         if (addon) addons.push(addon);
+        // What EKS supports for this add-on on the cluster's version: the authority UPG-ADDON-COMPAT judges by live.
+        if (addon && c?.version) {
+          const versions: string[] = [];
+          const read = await attempt(`eks:DescribeAddonVersions ${a} ${c.version}`, 'eks:DescribeAddonVersions', async () => {
+            for await (const page of eksSdk.paginateDescribeAddonVersions({ client }, { addonName: a, kubernetesVersion: c!.version })) {
+              for (const info of page.addons ?? []) for (const v of info.addonVersions ?? []) if (v.addonVersion) versions.push(v.addonVersion);
+            }
+            return true;
+          });
+          // An empty list means EKS does not catalogue this add-on for the version (a Marketplace add-on): nothing to judge by.
+          if (read && versions.length > 0) supported.set(a, { KubernetesVersion: c.version, Versions: versions });
+        }
       });
       await mapLimit(entryArns.sort(), limit, async (arn) => {
         // The entry's type tells a node role (EC2_LINUX, e.g. Karpenter's) from a person's or a tool's.
@@ -261,6 +275,7 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
         ...(addon.configurationValues ? { ConfigurationValues: addon.configurationValues } : {}),
         ...(addon.podIdentityAssociations?.length ? { PodIdentityAssociations: addon.podIdentityAssociations.map((arn) => ({ AssociationArn: arn })) } : {}),
       },
+      ...(supported.has(addon.addonName ?? '') ? { Metadata: { [SUPPORTED_ADDON_VERSIONS_KEY]: supported.get(addon.addonName ?? '') } } : {}),
     };
   }
 

@@ -17,6 +17,7 @@ export const AWS_AUDIT_ACTIONS_BY_SERVICE = {
     'eks:ListPodIdentityAssociations',
     'eks:DescribePodIdentityAssociation',
     'eks:ListInsights',
+    'eks:DescribeAddonVersions',
   ],
   ec2: [
     'ec2:DescribeSubnets',
