@@ -9,6 +9,8 @@ export interface KindSpec {
   readonly resource: string;
   /** Custom resources are read only when their group is served (found by discovery). */
   readonly custom?: boolean;
+  /** An integration many clusters do without: its absence is the normal case, not worth a line in the summary. */
+  readonly optional?: boolean;
 }
 
 export const LIVE_KINDS: readonly KindSpec[] = [
@@ -35,6 +37,18 @@ export const LIVE_KINDS: readonly KindSpec[] = [
   { group: 'kyverno.io', kind: 'ClusterPolicy', resource: 'clusterpolicies', custom: true },
   { group: 'kyverno.io', kind: 'Policy', resource: 'policies', custom: true },
   { group: 'templates.gatekeeper.sh', kind: 'ConstraintTemplate', resource: 'constrainttemplates', custom: true },
+  // Where Secrets come from (their values are never read; these objects only say which store feeds which Secret).
+  { group: 'external-secrets.io', kind: 'ExternalSecret', resource: 'externalsecrets', custom: true, optional: true },
+  { group: 'external-secrets.io', kind: 'SecretStore', resource: 'secretstores', custom: true, optional: true },
+  { group: 'external-secrets.io', kind: 'ClusterSecretStore', resource: 'clustersecretstores', custom: true, optional: true },
+  { group: 'secrets-store.csi.x-k8s.io', kind: 'SecretProviderClass', resource: 'secretproviderclasses', custom: true, optional: true },
+  { group: 'bitnami.com', kind: 'SealedSecret', resource: 'sealedsecrets', custom: true, optional: true },
+  { group: 'cert-manager.io', kind: 'Certificate', resource: 'certificates', custom: true, optional: true },
+  // Observability and image-signing setups the rules recognise by their custom resources.
+  { group: 'opentelemetry.io', kind: 'OpenTelemetryCollector', resource: 'opentelemetrycollectors', custom: true, optional: true },
+  { group: 'monitoring.coreos.com', kind: 'Prometheus', resource: 'prometheuses', custom: true, optional: true },
+  { group: 'policy.sigstore.dev', kind: 'ClusterImagePolicy', resource: 'clusterimagepolicies', custom: true, optional: true },
+  { group: 'policies.kyverno.io', kind: 'ImageValidatingPolicy', resource: 'imagevalidatingpolicies', custom: true, optional: true },
 ];
 
 const WORKLOAD_RULES = ['SEC-POD-RESTRICTED', 'SEC-IMAGE-REGISTRY', 'SEC-IMAGE-TAG', 'SEC-REQUIRED-LABELS', 'WL-RESOURCES', 'WL-PDB', 'WL-HPA', 'WL-REPLICAS', 'WL-TOPOLOGY', 'WL-GRACEFUL', 'WL-SPOT-STATEFUL', 'WL-DO-NOT-DISRUPT', 'IAM-IRSA', 'ADDON-CORE', 'OBS-LOGS', 'OBS-METRICS', 'OBS-TRACING', 'KARP-INTERRUPTION', 'DNS-COREDNS-HA'];
@@ -64,6 +78,16 @@ export const RULES_BY_RESOURCE: Readonly<Record<string, readonly string[]>> = {
   clusterpolicies: ['SEC-POLICY-ENGINE', 'SEC-IMAGE-SIGNING'],
   policies: ['SEC-POLICY-ENGINE', 'SEC-IMAGE-SIGNING'],
   constrainttemplates: ['SEC-POLICY-ENGINE'],
+  externalsecrets: ['SEC-SECRETS-EXTERNAL'],
+  secretstores: ['SEC-SECRETS-EXTERNAL'],
+  clustersecretstores: ['SEC-SECRETS-EXTERNAL'],
+  secretproviderclasses: ['SEC-SECRETS-EXTERNAL'],
+  sealedsecrets: ['SEC-SECRETS-EXTERNAL'],
+  certificates: ['SEC-SECRETS-EXTERNAL'],
+  opentelemetrycollectors: ['OBS-TRACING', 'OBS-METRICS'],
+  prometheuses: ['OBS-METRICS'],
+  clusterimagepolicies: ['SEC-IMAGE-SIGNING'],
+  imagevalidatingpolicies: ['SEC-IMAGE-SIGNING'],
   'configmaps/coredns': ['DNS-COREDNS-HA', 'DNS-NODELOCAL'],
   'configmaps/aws-auth': ['CP-ACCESS-ENTRIES', 'SEC-RBAC'],
 };

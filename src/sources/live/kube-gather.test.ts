@@ -57,6 +57,21 @@ describe('gatherKubernetes against a Kubernetes API server on 127.0.0.1', () => 
     expect(snap.gaps.map((g) => g.what)).toContain('kyverno.io (not installed)');
   });
 
+  it('reads the Secret-source, observability and signing custom resources when served, and does not list their absence', async () => {
+    // GIVEN a cluster that serves External Secrets (and nothing else optional)
+    const external = { group: 'external-secrets.io', version: 'v1', kind: 'ExternalSecret', resource: 'externalsecrets', namespaced: true };
+    const objects = [{ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'db', namespace: 'payments' }, spec: { secretStoreRef: { name: 'aws', kind: 'ClusterSecretStore' }, target: { name: 'db' } } }];
+    api = await startFakeKube({ objects, resources: [external] });
+    const snap = await gatherKubernetes(kubeconfig(api.url));
+    // THEN the ExternalSecret is read (a list, not a GET per object), and the missing optional groups are not gaps
+    expect(snap.objects.filter((o) => o.kind === 'ExternalSecret').map((o) => (o.metadata as { name: string }).name)).toEqual(['db']);
+    expect(api.requests.some((r) => r.url.startsWith('/apis/external-secrets.io/v1/externalsecrets'))).toBe(true);
+    expect(snap.gaps.map((g) => g.what).filter((w) => /opentelemetry|sigstore|bitnami|cert-manager|monitoring\.coreos/.test(w))).toEqual([]);
+    // AND the ClusterRole grants get/list on them
+    const rules = (auditClusterRole() as { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] }).rules;
+    expect(rules.find((r) => r.apiGroups.includes('external-secrets.io'))).toEqual({ apiGroups: ['external-secrets.io'], resources: ['externalsecrets', 'secretstores', 'clustersecretstores'], verbs: ['get', 'list'] });
+  });
+
   it('turns a 403 into a gap that names the missing permission, and still reads the rest', async () => {
     api = await startFakeKube({ objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } }], forbidden: ['rolebindings'] });
     const snap = await gatherKubernetes(kubeconfig(api.url));

@@ -128,7 +128,7 @@ export async function gatherKubernetes(kc: KubeConfig, options: GatherOptions = 
   const listKind = async (spec: KindSpec): Promise<void> => {
     const version = spec.custom ? customGroups[spec.group] : BUILTIN_VERSIONS[spec.group];
     if (!version) {
-      if (spec.custom && !gaps.some((g) => g.what === `${spec.group} (not installed)`)) gaps.push({ what: `${spec.group} (not installed)`, reason: 'the API server does not serve this group' });
+      if (spec.custom && !spec.optional && !gaps.some((g) => g.what === `${spec.group} (not installed)`)) gaps.push({ what: `${spec.group} (not installed)`, reason: 'the API server does not serve this group' });
       return;
     }
     const apiVersion = spec.group ? `${spec.group}/${version}` : version;
