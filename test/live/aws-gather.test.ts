@@ -91,25 +91,33 @@ describe('gathering the account around an EKS cluster (real SDK v3 clients, loop
     expect(cluster?.Metadata).toBeUndefined();
   });
 
-  it('add-on versions: EKS\'s DescribeAddonVersions list for the cluster\'s version decides UPG-ADDON-COMPAT live', async () => {
-    // GIVEN the fixture's add-ons, and what EKS supports for each on the cluster's version
+  it('add-on versions: EKS\'s DescribeAddonVersions decides UPG-ADDON-COMPAT live, for the cluster\'s version or a target', async () => {
+    // GIVEN the fixture's add-ons (cluster 1.33): each installed version supports 1.33 only; a newer one supports 1.33 and 1.34
     const fixture = eksFixture();
     const installed = Object.fromEntries((fixture.addons ?? []).map((a) => [String(a.addonName), String(a.addonVersion)]));
-    const supportedAll = Object.fromEntries(Object.entries(installed).map(([n, v]) => [n, ['v9.9.9-eksbuild.1', v]]));
-    const ok = await gather({ ...fixture, addonVersions: supportedAll });
-    expect(statuses(ok)['UPG-ADDON-COMPAT']).toBe('pass');
-    await eks?.close();
-    await aws?.close();
-    // WHEN EKS no longer lists the installed vpc-cni version  THEN the rule fails at its AddonVersion, naming the newest
-    const [name, version] = Object.entries(installed)[0]!;
-    const stale = await gather({ ...fixture, addonVersions: { ...supportedAll, [name]: ['v9.9.9-eksbuild.1'] } });
-    const inv = emptyInventory();
-    addFile(inv, 'live.json', new TextEncoder().encode(JSON.stringify(stale.template)));
-    const fails = runRules(RULES, inv, { today: '2026-11-26' }).findings.filter((f) => f.ruleId === 'UPG-ADDON-COMPAT' && f.outcome === 'fail');
-    expect(fails.map((f) => [f.message, f.location.path, f.fix])).toEqual([
-      [expect.stringContaining(`${name} ${version} is not among the 1 versions EKS supports on Kubernetes 1.33`), expect.stringMatching(/Properties\.AddonVersion$/), expect.stringContaining('v9.9.9-eksbuild.1')],
-    ]);
+    const catalogue = Object.fromEntries(
+      Object.entries(installed).map(([n, v]) => [n, [{ version: 'v9.9.9-eksbuild.1', clusterVersions: ['1.33', '1.34'] }, { version: v, clusterVersions: ['1.33'] }]]),
+    );
+    const snap = await gather({ ...fixture, addonVersions: catalogue });
     expect(eks!.requests.filter((q) => q.path === '/addons/supported-versions')).toHaveLength(Object.keys(installed).length);
+    const findings = (targetVersion?: string) => {
+      const inv = emptyInventory();
+      addFile(inv, 'live.json', new TextEncoder().encode(JSON.stringify(snap.template)));
+      return runRules(RULES, inv, { today: '2026-11-26', targetVersion }).findings.filter((f) => f.ruleId === 'UPG-ADDON-COMPAT');
+    };
+    // THEN on its own version every add-on is supported
+    expect(findings()).toEqual([]);
+    // AND against an upgrade to 1.34 each installed version fails at its AddonVersion, naming the version to move to
+    const [name, version] = Object.entries(installed)[0]!;
+    const upgrade = findings('1.34').filter((f) => f.outcome === 'fail');
+    expect(upgrade).toHaveLength(Object.keys(installed).length);
+    expect(upgrade.find((f) => f.message.startsWith(`${name} `))).toMatchObject({
+      message: expect.stringContaining(`${name} ${version} is not among the 1 versions EKS supports on Kubernetes 1.34`),
+      location: expect.objectContaining({ path: expect.stringMatching(/Properties\.AddonVersion$/) }),
+      fix: expect.stringContaining('v9.9.9-eksbuild.1'),
+    });
+    // AND a version EKS has nothing for is not evaluated, never passed
+    expect(findings('1.35').map((f) => f.outcome)).toEqual(Object.keys(installed).map(() => 'not-evaluated'));
   });
 
   it('the DEF rules decide the live account: the production fixture passes them', async () => {

@@ -14,8 +14,8 @@ export interface FakeEksOptions {
   readonly accessEntryTypes?: Record<string, string>;
   readonly podIdentityAssociations?: Record<string, unknown>[];
   readonly fargateProfiles?: Record<string, unknown>[];
-  /** Add-on name -> the versions DescribeAddonVersions lists for the cluster's version. */
-  readonly addonVersions?: Record<string, string[]>;
+  /** Add-on name -> the versions DescribeAddonVersions lists, newest first, with the Kubernetes versions each supports. */
+  readonly addonVersions?: Record<string, { version: string; clusterVersions: string[] }[]>;
   /** Upgrade insights (summaries as ListInsights answers them). */
   readonly insights?: Record<string, unknown>[];
   /** Path suffixes ('node-groups', 'addons', ...) answering AccessDeniedException. */
@@ -52,10 +52,13 @@ export async function startFakeEks(o: FakeEksOptions): Promise<FakeEks> {
     if (req.method === 'GET' && url.pathname === '/addons/supported-versions') {
       if (o.denied?.includes('supported-versions')) return send(res, 403, { message: 'User is not authorized to perform eks:DescribeAddonVersions' }, 'AccessDeniedException');
       const addon = url.searchParams.get('addonName') ?? '';
-      const k8s = url.searchParams.get('kubernetesVersion') ?? '';
-      const versions = o.addonVersions?.[addon] ?? [];
+      const k8s = url.searchParams.get('kubernetesVersion');
+      const versions = (o.addonVersions?.[addon] ?? []).filter((v) => !k8s || v.clusterVersions.includes(k8s));
       return send(res, 200, {
-        addons: versions.length === 0 ? [] : [{ addonName: addon, type: 'networking', addonVersions: versions.map((v, i) => ({ addonVersion: v, compatibilities: [{ clusterVersion: k8s, defaultVersion: i === 0 }] })) }],
+        addons:
+          versions.length === 0
+            ? []
+            : [{ addonName: addon, type: 'networking', addonVersions: versions.map((v, i) => ({ addonVersion: v.version, compatibilities: v.clusterVersions.map((clusterVersion) => ({ clusterVersion, defaultVersion: i === 0 })) })) }],
       });
     }
     // ListInsights is the one read EKS serves on POST (its filter is a body); every other read is a GET.

@@ -28,8 +28,8 @@ export interface AddonSpec {
   readonly configuration: AddonConfiguration;
   /** A Terraform `${jsonencode({...})}` written with literals only, read by key when the configuration is an expression. */
   readonly configurationText?: string;
-  /** Live only: the versions EKS supports for this add-on on the cluster's version (eks:DescribeAddonVersions). */
-  readonly supportedVersions?: { readonly kubernetesVersion: string; readonly versions: readonly string[] };
+  /** Live only: every version EKS offers for this add-on and the Kubernetes versions each supports (eks:DescribeAddonVersions). */
+  readonly supportedVersions?: readonly { readonly version: string; readonly clusterVersions: readonly string[] }[];
 }
 
 /** keelson's add-ons: definition field -> EKS add-on name. */
@@ -69,8 +69,8 @@ function fromInventoryAddons(inv: Inventory): AddonSpec[] {
       const vAt = cfn ? child(a.at, 'Properties', 'AddonVersion') : child(a.at, 'version');
       const sup = cfn ? valueAt(raw, ['Metadata', SUPPORTED_ADDON_VERSIONS_KEY]) : undefined;
       const supportedVersions =
-        isRecord(sup) && typeof sup.KubernetesVersion === 'string' && Array.isArray(sup.Versions)
-          ? { kubernetesVersion: sup.KubernetesVersion, versions: sup.Versions.map(String) }
+        isRecord(sup) && Array.isArray(sup.Versions)
+          ? sup.Versions.filter(isRecord).map((v) => ({ version: String(v.Version), clusterVersions: Array.isArray(v.ClusterVersions) ? v.ClusterVersions.map(String) : [] }))
           : undefined;
       return {
         source: a.source,

@@ -30,15 +30,17 @@ export default defineRule({
     const targetMinor = minorString(target);
     const all = addonsOf(c, definedAddons(ctx.inventory));
     const out: Verdict[] = [];
-    // Live: EKS's own list for the cluster's version decides every add-on, not only those the table knows.
+    // Live: EKS's own list for the target version decides every add-on, not only those the table knows.
     for (const a of all) {
-      const s = a.supportedVersions;
-      if (!s || a.version.value === undefined || minorString(s.kubernetesVersion) !== targetMinor) continue;
-      if (!s.versions.includes(a.version.value)) {
+      if (!a.supportedVersions || a.version.value === undefined || !targetMinor) continue;
+      const forTarget = a.supportedVersions.filter((v) => v.clusterVersions.some((k) => minorString(k) === targetMinor)).map((v) => v.version);
+      if (forTarget.length === 0) {
+        out.push(ctx.notEvaluated(`EKS lists no ${a.name} version for Kubernetes ${targetMinor} (eks:DescribeAddonVersions)`, a.version.at, { sub: a.name }));
+      } else if (!forTarget.includes(a.version.value)) {
         out.push(
-          ctx.fail(`${a.name} ${a.version.value} is not among the ${s.versions.length} versions EKS supports on Kubernetes ${s.kubernetesVersion} (eks:DescribeAddonVersions)`, a.version.at, {
+          ctx.fail(`${a.name} ${a.version.value} is not among the ${forTarget.length} versions EKS supports on Kubernetes ${targetMinor} (eks:DescribeAddonVersions)`, a.version.at, {
             sub: a.name,
-            fix: s.versions.length > 0 ? `update ${a.name} to ${s.versions[0]} (the newest EKS lists for ${s.kubernetesVersion})` : `remove ${a.name} or move to an add-on EKS supports on ${s.kubernetesVersion}`,
+            fix: `update ${a.name} to ${forTarget[0]} (the newest EKS lists for ${targetMinor})${ctx.options.targetVersion ? ' together with the upgrade' : ''}`,
           }),
         );
       }

@@ -67,8 +67,8 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
   const fargate: FargateProfile[] = [];
   /** undefined when the insights could not be read: "no insight" and "not read" must not look alike. */
   let insights: InsightSummary[] | undefined;
-  /** Add-on name -> the versions EKS supports for it on the cluster's version (only when that call succeeded). */
-  const supported = new Map<string, { KubernetesVersion: string; Versions: string[] }>();
+  /** Add-on name -> the versions EKS offers and the Kubernetes versions each supports (only when that call succeeded). */
+  const supported = new Map<string, { Versions: { Version: string; ClusterVersions: string[] }[] }>();
   try {
     c = (await attempt(`eks:DescribeCluster ${name}`, 'eks:DescribeCluster', () => client.send(new eksSdk.DescribeClusterCommand({ name }))))?.cluster;
     if (c) {
@@ -109,17 +109,22 @@ export async function gatherEks(options: EksGatherOptions): Promise<EksSnapshot>
       await mapLimit(addonNames.sort(), limit, async (a) => {
         const addon = (await attempt(`eks:DescribeAddon ${name}/${a}`, 'eks:DescribeAddon', () => client.send(new eksSdk.DescribeAddonCommand({ clusterName: name, addonName: a }))))?.addon;
         if (addon) addons.push(addon);
-        // What EKS supports for this add-on on the cluster's version: the authority UPG-ADDON-COMPAT judges by live.
-        if (addon && c?.version) {
-          const versions: string[] = [];
-          const read = await attempt(`eks:DescribeAddonVersions ${a} ${c.version}`, 'eks:DescribeAddonVersions', async () => {
-            for await (const page of eksSdk.paginateDescribeAddonVersions({ client }, { addonName: a, kubernetesVersion: c!.version })) {
-              for (const info of page.addons ?? []) for (const v of info.addonVersions ?? []) if (v.addonVersion) versions.push(v.addonVersion);
+        // Every version EKS offers for this add-on with the Kubernetes versions each supports: the authority
+        // UPG-ADDON-COMPAT judges by live, for the cluster's version or an upgrade's target.
+        if (addon) {
+          const versions: { Version: string; ClusterVersions: string[] }[] = [];
+          const read = await attempt(`eks:DescribeAddonVersions ${a}`, 'eks:DescribeAddonVersions', async () => {
+            for await (const page of eksSdk.paginateDescribeAddonVersions({ client }, { addonName: a })) {
+              for (const info of page.addons ?? []) {
+                for (const v of info.addonVersions ?? []) {
+                  if (v.addonVersion) versions.push({ Version: v.addonVersion, ClusterVersions: (v.compatibilities ?? []).flatMap((x) => (x.clusterVersion ? [x.clusterVersion] : [])) });
+                }
+              }
             }
             return true;
           });
-          // An empty list means EKS does not catalogue this add-on for the version (a Marketplace add-on): nothing to judge by.
-          if (read && versions.length > 0) supported.set(a, { KubernetesVersion: c.version, Versions: versions });
+          // An empty list means EKS does not catalogue this add-on (a Marketplace add-on): nothing to judge by.
+          if (read && versions.length > 0) supported.set(a, { Versions: versions });
         }
       });
       await mapLimit(entryArns.sort(), limit, async (arn) => {
