@@ -9,6 +9,7 @@ import { selectorMatches } from '../../sources/kubernetes/k8s-objects.js';
 import { child } from '../../sources/location.js';
 import { EKS_LIFECYCLE, minorString } from './lifecycle.js';
 import type { EksLifecycleFile } from './lifecycle.js';
+import { definedAddons } from '../../rules/internal/addon-specs.js';
 import { locate } from './finding.js';
 import type { UpgradeFinding } from './finding.js';
 
@@ -57,9 +58,42 @@ export function addonRows(target: string, pinned: PinnedAddons, data: EksLifecyc
   return rows;
 }
 
+/**
+ * From a live snapshot (eks:DescribeAddonVersions kept on each add-on): every installed add-on against what EKS
+ * itself supports on the target, which overrules the embedded table for the add-ons it covers.
+ */
+export function liveAddonRows(inv: Inventory, target: string): (AddonRow & { at: ReturnType<typeof locate> })[] {
+  const rows: (AddonRow & { at: ReturnType<typeof locate> })[] = [];
+  for (const a of definedAddons(inv)) {
+    if (!a.supportedVersions) continue;
+    const forTarget = a.supportedVersions.filter((v) => v.clusterVersions.some((k) => minorString(k) === target)).map((v) => v.version);
+    const pinned = a.version.value;
+    rows.push({
+      addon: a.name,
+      pinned,
+      forTarget: forTarget[0],
+      verdict: forTarget.length === 0 || pinned === undefined ? 'unknown' : forTarget.includes(pinned) ? (pinned === forTarget[0] ? 'ok' : 'update') : 'incompatible',
+      note: `live: eks:DescribeAddonVersions lists ${forTarget.length} version${forTarget.length === 1 ? '' : 's'} for ${target}`,
+      at: locate(a.version.at),
+    });
+  }
+  return rows;
+}
+
+/** The rows a plan shows: live rows where a snapshot has them, the embedded table for the rest. */
+export function planAddonRows(inv: Inventory, target: string, pinned: PinnedAddons, data: EksLifecycleFile = EKS_LIFECYCLE): AddonRow[] {
+  const live = liveAddonRows(inv, target).map(({ at: _at, ...row }) => row);
+  return [...live, ...addonRows(target, pinned, data).filter((r) => !live.some((l) => l.addon === r.addon))];
+}
+
 export function addonFindings(inv: Inventory, target: string, pinned: PinnedAddons, data: EksLifecycleFile = EKS_LIFECYCLE): UpgradeFinding[] {
   const out: UpgradeFinding[] = [];
-  for (const r of addonRows(target, pinned, data)) {
+  const live = liveAddonRows(inv, target);
+  for (const r of live) {
+    if (r.verdict === 'incompatible') out.push({ area: 'addons', level: 'blocker', message: `${r.addon} ${r.pinned} is not supported on Kubernetes ${target} (eks:DescribeAddonVersions)`, fix: `update ${r.addon} to ${r.forTarget} before the control plane moves, or right after where EKS requires the order`, location: r.at });
+    else if (r.verdict === 'update') out.push({ area: 'addons', level: 'warning', message: `${r.addon} ${r.pinned} runs on ${target}; EKS's newest for ${target} is ${r.forTarget}`, fix: `update ${r.addon} to ${r.forTarget} after the control-plane upgrade`, location: r.at });
+  }
+  for (const r of addonRows(target, pinned, data).filter((row) => !live.some((l) => l.addon === row.addon))) {
     if (r.verdict === 'incompatible') out.push({ area: 'addons', level: 'blocker', message: `${r.addon} is pinned to ${r.pinned}, which does not match Kubernetes ${target}`, fix: `pin ${r.forTarget ?? `a v${target}.x build`} (or unpin it) together with the upgrade`, location: undefined });
     else if (r.verdict === 'update' && r.pinned !== undefined) out.push({ area: 'addons', level: 'warning', message: `${r.addon} is pinned to ${r.pinned}; EKS lists ${r.forTarget} for ${target}`, fix: `pin ${r.forTarget} after the control-plane upgrade`, location: undefined });
   }

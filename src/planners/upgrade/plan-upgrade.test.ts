@@ -61,4 +61,24 @@ describe('planUpgrade', () => {
     expect(addons.find((f) => f.location?.file === 'dns.yaml')?.fix).toContain('OVERWRITE');
     expect(plan.addons.find((a) => a.addon === 'kube-proxy')?.forTarget).toBe(EKS_LIFECYCLE.latestAddonByVersion['kube-proxy']?.['1.36']);
   });
+
+  it('with a live snapshot, EKS\'s DescribeAddonVersions decides the add-on rows and blockers, at the add-on\'s line', () => {
+    // GIVEN a live snapshot whose vpc-cni build EKS does not list for 1.36, and whose coredns is supported but not newest
+    const addon = (id: string, name: string, version: string, versions: [string, string[]][]) =>
+      `  ${id}:\n    Type: AWS::EKS::Addon\n    Properties: { ClusterName: prod, AddonName: ${name}, AddonVersion: ${version} }\n    Metadata:\n      KeelsonSupportedVersions:\n        Versions: [${versions.map(([v, k]) => `{ Version: ${v}, ClusterVersions: [${k.map((x) => `"${x}"`).join(', ')}] }`).join(', ')}]\n`;
+    const snapshot = [
+      'Resources:',
+      '  Cluster:\n    Type: AWS::EKS::Cluster\n    Properties: { Name: prod, Version: "1.35" }',
+      addon('Addonvpccni', 'vpc-cni', 'v1.19.0-eksbuild.1', [['v1.20.1-eksbuild.3', ['1.35', '1.36']], ['v1.19.0-eksbuild.1', ['1.35']]]),
+      addon('Addoncoredns', 'coredns', 'v1.12.1-eksbuild.2', [['v1.12.2-eksbuild.4', ['1.36']], ['v1.12.1-eksbuild.2', ['1.35', '1.36']]]),
+    ].join('\n');
+    const plan = planUpgrade({ inventory: cluster({ 'live.yaml': snapshot }), from: '1.35', to: '1.36', today });
+    // THEN the rows say what EKS says, and the unsupported build is a blocker at its AddonVersion
+    const row = (n: string) => plan.addons.find((a) => a.addon === n);
+    expect([row('vpc-cni')?.verdict, row('vpc-cni')?.forTarget, row('coredns')?.verdict, row('coredns')?.forTarget]).toEqual(['incompatible', 'v1.20.1-eksbuild.3', 'update', 'v1.12.2-eksbuild.4']);
+    const blocker = plan.findings.find((f) => f.area === 'addons' && f.level === 'blocker');
+    expect(blocker).toMatchObject({ message: expect.stringContaining('vpc-cni v1.19.0-eksbuild.1 is not supported on Kubernetes 1.36'), location: expect.objectContaining({ file: 'live.yaml', line: 7, path: 'Resources.Addonvpccni.Properties.AddonVersion' }) });
+    // AND kube-proxy, which the snapshot does not have, still comes from the embedded table
+    expect(row('kube-proxy')?.note).toContain('its minor tracks the cluster minor');
+  });
 });

@@ -5,7 +5,7 @@
  */
 import type { Inventory } from '../../sources/inventory.js';
 import { valueAt } from '../../sources/fact.js';
-import { addonFindings, addonRows } from './addon-compat.js';
+import { addonFindings, planAddonRows } from './addon-compat.js';
 import type { AddonRow, PinnedAddons } from './addon-compat.js';
 import { apiRemovals } from './api-removals.js';
 import { drainBlockers } from './drain-blockers.js';
@@ -126,7 +126,7 @@ export function planUpgrade(input: UpgradeInput): UpgradePlan {
     inPlaceSteps: steps(from, to),
     current,
     target,
-    addons: addonRows(to, pinned, data),
+    addons: planAddonRows(inv, to, pinned, data),
     findings,
     blockers: findings.filter((f) => f.level === 'blocker').length,
     statefulWorkloads: stateful(inv),
