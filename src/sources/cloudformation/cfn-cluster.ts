@@ -39,6 +39,25 @@ function upgradeInsights(r: Record<string, unknown>, at: At): ClusterFact['upgra
   };
 }
 
+/**
+ * A node group whose subnets are all defined in the same template is private exactly when every one of them is
+ * (no route to an internet gateway, no public IPs), as the network reader decided; a subnet from outside the
+ * template leaves it undecided.
+ */
+function resolveNodeSubnets(inv: Inventory, obj: SourceObject, resources: Record<string, unknown>): void {
+  const subnets = new Map(inv.networks.filter((n) => n.at.origin === obj.at.origin).flatMap((n) => n.subnets.map((sn) => [sn.id, sn] as const)));
+  inv.nodeGroups.forEach((ng, i) => {
+    if (ng.source !== 'cloudformation' || ng.at.origin !== obj.at.origin || ng.privateNetworking.value !== undefined || ng.privateNetworking.unresolved) return;
+    const r = resources[ng.name];
+    const list = isRecord(r) ? valueAt(r, ['Properties', 'Subnets']) : undefined;
+    if (!Array.isArray(list) || list.length === 0) return;
+    const facts = list.map((x) => subnets.get(referencedId(x) ?? ''));
+    if (facts.some((f) => f === undefined || f.public.value === undefined)) return;
+    const isPublic = facts.some((f) => f!.public.value === true);
+    inv.nodeGroups[i] = { ...ng, privateNetworking: { value: !isPublic, at: ng.privateNetworking.at } };
+  });
+}
+
 export function addCloudFormation(inv: Inventory, obj: SourceObject): void {
   const resources = isRecord(obj.value.Resources) ? obj.value.Resources : {};
   const resAt = (id: string): At => child(obj.at, 'Resources', id);
@@ -115,6 +134,7 @@ export function addCloudFormation(inv: Inventory, obj: SourceObject): void {
     });
   }
   addCfnNetworks(inv, obj);
+  resolveNodeSubnets(inv, obj, resources);
   addCfnRoles(inv, obj);
   addCfnFeatures(inv, obj);
   addCfnAddons(inv, obj);
