@@ -1,5 +1,9 @@
 /** Evidence for cluster-wide rules: anything that satisfies the rule passes it; otherwise the broken ones decide. */
+import { isRecord } from '../../sources/detect.js';
+import type { Inventory } from '../../sources/inventory.js';
+import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
+import { isTfExpression, tfBlocks } from './definitions.js';
 import type { RuleContext, Verdict } from '../types.js';
 
 export interface Found {
@@ -25,4 +29,20 @@ export function judgeEvidence(ctx: RuleContext, found: readonly Found[], missing
     });
   }
   return missing();
+}
+
+/**
+ * The add-on in terraform-aws-modules/eks inputs: cluster_addons (v20) or addons (v21), keyed by add-on name. An
+ * expression there is known only to terraform plan, so it is undecided rather than missing.
+ */
+export function eksModuleAddon(inv: Inventory, addon: string): Found[] {
+  const out: Found[] = [];
+  for (const m of tfBlocks(inv, 'module')) {
+    for (const key of ['cluster_addons', 'addons']) {
+      const addons = m.value[key];
+      if (isRecord(addons) && addon in addons) out.push({ ok: true, what: `module.${m.name} ${key}`, at: child(m.at, key, addon) });
+      else if (isTfExpression(addons)) out.push({ ok: false, what: `module.${m.name} ${key}`, at: child(m.at, key), message: `module.${m.name} ${key} is a Terraform expression: whether it installs ${addon} is known only to terraform plan`, undecided: true });
+    }
+  }
+  return out;
 }

@@ -1,13 +1,12 @@
-import { isRecord } from '../../sources/detect.js';
 import { valueAt } from '../../sources/fact.js';
 import type { Inventory } from '../../sources/inventory.js';
 import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
 import { configMapData, helmCharts, mountedConfigMaps, workloadsMatching } from '../internal/components.js';
-import { addonConfiguration, isTfExpression, keelsonDefinitions, tfAddonConfiguration, tfAddress, tfBlocks, written } from '../internal/definitions.js';
+import { addonConfiguration, keelsonDefinitions, tfAddonConfiguration, tfAddress, tfBlocks, written } from '../internal/definitions.js';
 import { scopeRule } from '../internal/scope.js';
-import { judgeEvidence } from '../internal/evidence.js';
+import { eksModuleAddon, judgeEvidence } from '../internal/evidence.js';
 import type { Found } from '../internal/evidence.js';
 
 /** Node-level log agents that tail /var/log/containers. The guide names Fluent Bit; the others do the same job. */
@@ -54,14 +53,7 @@ function inDefinitions(inv: Inventory): Found[] {
   for (const b of tfBlocks(inv, 'resource', 'aws_eks_addon')) {
     if (b.value.addon_name === CW_ADDON) out.push(cloudWatchAddon(tfAddress(b), tfAddonConfiguration(b), b.at));
   }
-  for (const m of tfBlocks(inv, 'module')) {
-    // terraform-aws-modules/eks: cluster_addons (v20) or addons (v21), keyed by add-on name.
-    for (const key of ['cluster_addons', 'addons']) {
-      const addons = m.value[key];
-      if (isRecord(addons) && CW_ADDON in addons) out.push({ ok: true, what: `module.${m.name} ${key}`, at: child(m.at, key, CW_ADDON) });
-      else if (isTfExpression(addons)) out.push({ ok: false, what: `module.${m.name} ${key}`, at: child(m.at, key), message: `module.${m.name} ${key} is a Terraform expression: whether it installs ${CW_ADDON} is known only to terraform plan`, undecided: true });
-    }
-  }
+  out.push(...eksModuleAddon(inv, CW_ADDON));
   for (const k of keelsonDefinitions(inv)) {
     const d = k.definition;
     if (d.observability.logs.agent !== 'none') out.push({ ok: true, what: `keelson observability.logs.agent: ${d.observability.logs.agent}`, at: child(k.at, 'observability') });

@@ -4,8 +4,8 @@ import { apiGroup, objectsOfKind } from '../../sources/inventory.js';
 import { child } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
 import { helmCharts, workloadsMatching } from '../internal/components.js';
-import { cfnResources, isTfExpression, keelsonDefinitions, tfAddress, tfBlocks, written } from '../internal/definitions.js';
-import { judgeEvidence } from '../internal/evidence.js';
+import { cfnResources, keelsonDefinitions, tfAddress, tfBlocks, written } from '../internal/definitions.js';
+import { eksModuleAddon, judgeEvidence } from '../internal/evidence.js';
 import type { Found } from '../internal/evidence.js';
 import { otelCollectors, pipelinesFor } from '../internal/otel.js';
 import { scopeRule } from '../internal/scope.js';
@@ -41,13 +41,7 @@ function inDefinitions(inv: Inventory): Found[] {
   const workspaces = [...cfnResources(inv, 'AWS::APS::Workspace').map((r) => ({ what: `AWS::APS::Workspace ${r.id}`, at: r.at })), ...tfBlocks(inv, 'resource', 'aws_prometheus_workspace').map((b) => ({ what: tfAddress(b), at: b.at }))];
   for (const w of workspaces) out.push({ ok: false, what: w.what, at: w.at, message: `${w.what} stores metrics, but nothing in the inputs writes to it: no managed scraper, no Prometheus, ADOT or Grafana agent remote-writing` });
   for (const b of tfBlocks(inv, 'resource', 'aws_eks_addon')) if (b.value.addon_name === CW_ADDON) out.push({ ok: true, what: tfAddress(b), at: b.at });
-  for (const m of tfBlocks(inv, 'module')) {
-    for (const key of ['cluster_addons', 'addons']) {
-      const addons = m.value[key];
-      if (isRecord(addons) && CW_ADDON in addons) out.push({ ok: true, what: `module.${m.name} ${key}`, at: child(m.at, key, CW_ADDON) });
-      else if (isTfExpression(addons)) out.push({ ok: false, what: `module.${m.name} ${key}`, at: child(m.at, key), message: `module.${m.name} ${key} is a Terraform expression: whether it installs ${CW_ADDON} is known only to terraform plan`, undecided: true });
-    }
-  }
+  out.push(...eksModuleAddon(inv, CW_ADDON));
   for (const k of keelsonDefinitions(inv)) {
     const d = k.definition;
     if (d.observability.metrics.backend !== 'none') out.push({ ok: true, what: `keelson observability.metrics.backend: ${d.observability.metrics.backend}`, at: child(k.at, 'observability') });
