@@ -73,6 +73,106 @@ describe('OBS-LOGS', () => {
     expect(checkFiles(rule, { 'app.yaml': deployment(), 'kustomization.yaml': k }).findings).toEqual([]);
   });
 
+  describe('Helm values', () => {
+    // The shape of a Flux HelmRelease for aws/eks-charts aws-for-fluent-bit, outputs turned off one by one.
+    const HELM_RELEASE = (outputs: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: aws-for-fluent-bit
+  namespace: kube-system
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: aws-for-fluent-bit
+      version: 0.1.34
+      sourceRef: {kind: HelmRepository, name: eks-charts}
+  values:
+    serviceAccount:
+      create: true
+${outputs}`;
+    const ALL_OFF = '    cloudWatchLogs:\n      enabled: false\n    firehose:\n      enabled: false\n    kinesis:\n      enabled: false\n    elasticsearch:\n      enabled: false\n';
+
+    it('fails an aws-for-fluent-bit HelmRelease whose outputs are all disabled, at cloudWatchLogs.enabled, with a values fix', () => {
+      // GIVEN every output of the chart off WHEN checked THEN the finding points at the value that turned the default off
+      const r = checkFiles(rule, { 'app.yaml': deployment(), 'flux/fluent-bit.yaml': HELM_RELEASE(ALL_OFF) });
+      expect(failures(r)).toEqual(['OBS-LOGS flux/fluent-bit.yaml:17']);
+      expect(r.findings[0]?.message).toMatch(/HelmRelease kube-system\/aws-for-fluent-bit\) has every output disabled/);
+      expect(r.findings[0]?.fix).toMatch(/cloudWatchLogs\.enabled: true/);
+    });
+
+    it('passes the same release with one output on, and with the chart defaults (cloudWatchLogs on)', () => {
+      const opensearch = `${ALL_OFF}    opensearch:\n      enabled: true\n      host: search.example.com\n`;
+      expect(checkFiles(rule, { 'app.yaml': deployment(), 'f.yaml': HELM_RELEASE(opensearch) }).rules[0]?.status).toBe('pass');
+      expect(checkFiles(rule, { 'app.yaml': deployment(), 'f.yaml': HELM_RELEASE('') }).rules[0]?.status).toBe('pass');
+    });
+
+    it('reads values from a ConfigMap the HelmRelease names in valuesFrom', () => {
+      const release = `${HELM_RELEASE('')}  valuesFrom:\n    - kind: ConfigMap\n      name: fluent-bit-values\n`;
+      const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fluent-bit-values\n  namespace: kube-system\ndata:\n  values.yaml: |\n    cloudWatchLogs:\n      enabled: false\n';
+      expect(failures(checkFiles(rule, { 'app.yaml': deployment(), 'f.yaml': `${release}---\n${cm}` }))).toEqual(['OBS-LOGS f.yaml:26']);
+    });
+
+    it('fails a fluent-bit chart whose config.outputs is empty (Argo CD valuesObject), and passes one with a cloudwatch_logs output', () => {
+      const app = (outputs: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: fluent-bit
+  namespace: argocd
+spec:
+  project: platform
+  destination: {server: https://kubernetes.default.svc, namespace: logging}
+  source:
+    repoURL: https://fluent.github.io/helm-charts
+    chart: fluent-bit
+    targetRevision: 0.47.10
+    helm:
+      valuesObject:
+        config:
+          outputs: ${outputs}
+`;
+      expect(failures(checkFiles(rule, { 'app.yaml': deployment(), 'argo/fluent-bit.yaml': app('""') }))).toEqual(['OBS-LOGS argo/fluent-bit.yaml:16']);
+      const r = checkFiles(rule, { 'app.yaml': deployment(), 'argo/fluent-bit.yaml': app('""') });
+      expect(r.findings[0]?.message).toMatch(/no \[OUTPUT\] at all/);
+      expect(r.findings[0]?.fix).toMatch(/config\.outputs/);
+      const cw = '|\n            [OUTPUT]\n                Name cloudwatch_logs\n                Match kube.*\n                region eu-west-1\n';
+      expect(checkFiles(rule, { 'app.yaml': deployment(), 'argo/fluent-bit.yaml': app(cw) }).rules[0]?.status).toBe('pass');
+      expect(checkFiles(rule, { 'app.yaml': deployment(), 'argo/fluent-bit.yaml': app('"[OUTPUT]\\n    Name stdout\\n"') }).rules[0]?.status).toBe('fail');
+    });
+
+    it('reads Argo CD helm.values (a YAML string) and helm.parameters, parameters winning', () => {
+      const app = (helm: string) => `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: logs\nspec:\n  source:\n    chart: aws-for-fluent-bit\n    repoURL: https://aws.github.io/eks-charts\n    helm:\n${helm}`;
+      const values = '      values: |\n        cloudWatchLogs:\n          enabled: false\n';
+      expect(failures(checkFiles(rule, { 'app.yaml': deployment(), 'a.yaml': app(values) }))).toEqual(['OBS-LOGS a.yaml:10']);
+      const params = '      parameters:\n        - name: cloudWatchLogs.enabled\n          value: "false"\n';
+      expect(failures(checkFiles(rule, { 'app.yaml': deployment(), 'a.yaml': app(params) }))).toEqual(['OBS-LOGS a.yaml:12']);
+      const reenabled = `${values}      parameters:\n        - name: cloudWatchLogs.enabled\n          value: "true"\n`;
+      expect(checkFiles(rule, { 'app.yaml': deployment(), 'a.yaml': app(reenabled) }).rules[0]?.status).toBe('pass');
+    });
+
+    it('reads a kustomize helmCharts valuesFile that is among the inputs', () => {
+      const k = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nhelmCharts:\n  - name: aws-for-fluent-bit\n    repo: https://aws.github.io/eks-charts\n    valuesFile: values/fluent-bit.yaml\n';
+      const values = 'serviceAccount:\n  create: true\ncloudWatchLogs:\n  enabled: false\n';
+      expect(failures(checkFiles(rule, { 'app.yaml': deployment(), 'logging/kustomization.yaml': k, 'logging/values/fluent-bit.yaml': values }))).toEqual(['OBS-LOGS logging/values/fluent-bit.yaml:4']);
+      const inline = `${k}    valuesInline:\n      cloudWatchLogs:\n        enabled: true\n`;
+      expect(checkFiles(rule, { 'app.yaml': deployment(), 'logging/kustomization.yaml': inline, 'logging/values/fluent-bit.yaml': values }).rules[0]?.status).toBe('pass');
+    });
+
+    it('reads an umbrella chart folder: the dependency\'s values under its name, a false condition leaving it out', () => {
+      const chart = 'apiVersion: v2\nname: platform-logging\nversion: 1.0.0\ndependencies:\n  - name: aws-for-fluent-bit\n    version: 0.1.34\n    repository: https://aws.github.io/eks-charts\n    condition: aws-for-fluent-bit.enabled\n';
+      const values = (enabled: boolean) => `aws-for-fluent-bit:\n  enabled: ${enabled}\n  cloudWatchLogs:\n    enabled: false\n`;
+      expect(failures(checkFiles(rule, { 'app.yaml': deployment(), 'chart/Chart.yaml': chart, 'chart/values.yaml': values(true) }))).toEqual(['OBS-LOGS chart/values.yaml:4']);
+      // Turned off by its condition, the dependency is not installed: nothing ships logs, and the finding is the generic one.
+      const off = checkFiles(rule, { 'app.yaml': deployment(), 'chart/Chart.yaml': chart, 'chart/values.yaml': values(false) });
+      expect(failures(off)).toEqual(['OBS-LOGS app.yaml:1']);
+    });
+
+    it('fails the amazon-cloudwatch-observability chart with containerLogs.enabled: false', () => {
+      const k = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nhelmCharts:\n  - name: amazon-cloudwatch-observability\n    valuesInline:\n      clusterName: prod\n      containerLogs:\n        enabled: false\n';
+      expect(failures(checkFiles(rule, { 'app.yaml': deployment(), 'kustomization.yaml': k }))).toEqual(['OBS-LOGS kustomization.yaml:8']);
+    });
+  });
+
   describe('keelson', () => {
     it('passes the default definition (keelson synth writes the Fluent Bit DaemonSet)', () => {
       expect(checkYaml(rule, KEELSON).rules[0]).toEqual({ ruleId: 'OBS-LOGS', status: 'pass', targets: 1 });

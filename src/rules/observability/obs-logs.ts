@@ -1,13 +1,16 @@
+import { isRecord } from '../../sources/detect.js';
 import { valueAt } from '../../sources/fact.js';
 import type { Inventory } from '../../sources/inventory.js';
 import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
-import { configMapData, helmCharts, mountedConfigMaps, workloadsMatching } from '../internal/components.js';
+import { chartFolders, chartValue, chartValuesAt, configMapData, helmCharts, mountedConfigMaps, workloadsMatching } from '../internal/components.js';
+import type { ChartRef } from '../internal/components.js';
 import { addonConfiguration, keelsonDefinitions, tfAddonConfiguration, tfAddress, tfBlocks, written } from '../internal/definitions.js';
 import { scopeRule } from '../internal/scope.js';
 import { eksModuleAddon, judgeEvidence } from '../internal/evidence.js';
 import type { Found } from '../internal/evidence.js';
+import type { RuleContext } from '../types.js';
 
 /** Node-level log agents that tail /var/log/containers. The guide names Fluent Bit; the others do the same job. */
 const LOG_AGENT = /fluent-?bit|fluentd|promtail|grafana\/alloy|(^|\/)alloy|timberio\/vector|(^|\/)vector:|filebeat/;
@@ -36,8 +39,65 @@ function inManifests(inv: Inventory): Found[] {
       out.push({ ok: false, what, at: child(cm.at, 'data', key), message: `${what} runs Fluent Bit, but its configuration (ConfigMap ${cm.name}) has no output that ships logs anywhere (${outputs.join(', ') || 'no [OUTPUT]'})` });
     } else out.push({ ok: true, what, at: w.object.at });
   }
-  for (const c of helmCharts(inv)) if (LOG_CHARTS.test(c.chart)) out.push({ ok: true, what: `Helm chart ${c.chart}`, at: c.at });
+  for (const c of [...helmCharts(inv), ...chartFolders(inv)]) if (LOG_CHARTS.test(c.chart)) out.push(chartEvidence(c));
   return out;
+}
+
+/** A Helm chart's outputs, each on by default or not (aws/eks-charts aws-for-fluent-bit values.yaml). */
+const AWS_FOR_FLUENT_BIT_OUTPUTS: Record<string, boolean> = { cloudWatchLogs: true, cloudWatch: false, firehose: false, kinesis: false, kinesis_streams: false, elasticsearch: false, opensearch: false, s3: false };
+
+/** How a chart template's `{{ if .Values.x }}` reads a value: false, 0, empty and null are off. */
+function truthy(v: unknown): boolean {
+  if (v === false || v === null || v === undefined || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  return !(isRecord(v) && Object.keys(v).length === 0);
+}
+
+/** Why chart failures need their own fix: the remediation of the cluster's format does not name the chart's values. */
+const chartFixes = new WeakMap<At, string>();
+
+function chartFailure(what: string, at: At, message: string, fix: string): Found {
+  chartFixes.set(at, fix);
+  return { ok: false, what, at, message };
+}
+
+function installer(c: ChartRef): string {
+  return c.object ? `${c.object.kind} ${c.object.namespace ? `${c.object.namespace}/` : ''}${c.object.name}` : c.at.origin.file;
+}
+
+/** A log-shipping chart ships logs unless its values turn every output off. */
+function chartEvidence(c: ChartRef): Found {
+  const what = `Helm chart ${c.chart} (${installer(c)})`;
+  if (c.chart === 'aws-for-fluent-bit') {
+    const on = Object.entries(AWS_FOR_FLUENT_BIT_OUTPUTS).filter(([key, byDefault]) => {
+      const hit = chartValue(c, [key, 'enabled']);
+      return hit ? truthy(hit.value) : byDefault;
+    });
+    const extra = chartValue(c, ['additionalOutputs']);
+    const extraOutputs = typeof extra?.value === 'string' ? (fluentBitOutputs(extra.value) ?? []).filter((o) => !NOWHERE.has(o)) : [];
+    if (on.length > 0 || extraOutputs.length > 0) return { ok: true, what, at: c.at };
+    const at = chartValue(c, ['cloudWatchLogs', 'enabled'])?.at ?? chartValuesAt(c);
+    return chartFailure(what, at, `${what} has every output disabled (${Object.keys(AWS_FOR_FLUENT_BIT_OUTPUTS).map((k) => `${k}.enabled`).join(', ')} all off, no additionalOutputs), so its Fluent Bit DaemonSet ships no container logs`, 'set cloudWatchLogs.enabled: true (with cloudWatchLogs.region and logGroupName) in the aws-for-fluent-bit values, or enable its opensearch, firehose, kinesis_streams or s3 output');
+  }
+  if (c.chart === 'fluent-bit') {
+    // With an existing ConfigMap the outputs are not in the values; the chart's own default is an es output.
+    if (truthy(chartValue(c, ['existingConfigMap'])?.value)) return { ok: true, what, at: c.at };
+    const hit = chartValue(c, ['config', 'outputs']);
+    if (hit === undefined || typeof hit.value !== 'string') return { ok: true, what, at: c.at };
+    const outputs = fluentBitOutputs(hit.value) ?? [];
+    if (outputs.some((o) => !NOWHERE.has(o))) return { ok: true, what, at: c.at };
+    return chartFailure(what, hit.at, `${what} sets config.outputs to ${outputs.length > 0 ? `only ${outputs.join(', ')}` : 'no [OUTPUT] at all'}, so its Fluent Bit DaemonSet ships no container logs`, 'add an [OUTPUT] with Name cloudwatch_logs (or opensearch) to config.outputs in the fluent-bit values');
+  }
+  if (c.chart === CW_ADDON) {
+    const hit = chartValue(c, ['containerLogs', 'enabled']);
+    if (hit && !truthy(hit.value)) return chartFailure(what, hit.at, `${what} sets containerLogs.enabled: false, so its Fluent Bit DaemonSet ships no container logs`, `set containerLogs.enabled: true in the ${CW_ADDON} values`);
+  }
+  return { ok: true, what, at: c.at };
+}
+
+/** judgeEvidence with each chart failure's own fix. */
+function withChartFixes(ctx: RuleContext): RuleContext {
+  return { ...ctx, fail: (message, at, extra) => ctx.fail(message, at, { ...extra, ...(at && chartFixes.has(at) ? { fix: chartFixes.get(at) } : {}) }) };
 }
 
 function cloudWatchAddon(what: string, config: { value: Record<string, unknown> | undefined; at: At; unresolved?: string }, at: At): Found {
@@ -74,7 +134,7 @@ export default defineRule({
   evidence: ['DEF', 'K8S', 'LIVE'],
   checklist: 14,
   rationale: 'Container stdout/stderr lives on the node and is gone when the node is replaced (Karpenter consolidation, spot reclaims, upgrades). The guide runs Fluent Bit as a DaemonSet to ship every container\'s logs to CloudWatch Logs or OpenSearch, as structured JSON so Logs Insights and OpenSearch can query fields; Fluent Bit does this with far less CPU and memory than Fluentd.',
-  practice: 'AWS now packages the same thing as the amazon-cloudwatch-observability EKS add-on (CloudWatch agent plus Fluent Bit), which this rule accepts; its containerLogs.enabled: false turns the log part off. Fluentd, Vector, Promtail/Alloy (to Loki) and Filebeat DaemonSets are accepted as equivalent shippers.',
+  practice: 'AWS now packages the same thing as the amazon-cloudwatch-observability EKS add-on (CloudWatch agent plus Fluent Bit), which this rule accepts; its containerLogs.enabled: false turns the log part off. Fluentd, Vector, Promtail/Alloy (to Loki) and Filebeat DaemonSets are accepted as equivalent shippers. A log chart installed by Helm (a Flux HelmRelease and its valuesFrom ConfigMaps, an Argo CD Application\'s values, valuesObject and parameters, a kustomize helmCharts entry and its valuesFile, an umbrella chart\'s values.yaml) is judged by its values as Helm merges them: aws-for-fluent-bit with every output off (cloudWatchLogs, cloudWatch, firehose, kinesis, kinesis_streams, elasticsearch, opensearch, s3 and no additionalOutputs), fluent-bit whose config.outputs holds no output beyond stdout/null, or amazon-cloudwatch-observability with containerLogs.enabled: false ships nothing.',
   remediation: {
     keelson: 'set observability.logs.agent: fluent-bit (the default) or cloudwatch-addon',
     eksctl: `add "- name: ${CW_ADDON}" to addons (with a Pod Identity association for CloudWatchAgentServerPolicy), or deploy the aws-for-fluent-bit DaemonSet`,
@@ -85,7 +145,7 @@ export default defineRule({
   ...scopeRule(true),
   check(s, ctx) {
     const inv = s.inventory;
-    return judgeEvidence(ctx, [...inManifests(inv), ...inDefinitions(inv)], () => {
+    return judgeEvidence(withChartFixes(ctx), [...inManifests(inv), ...inDefinitions(inv)], () => {
       const keelsonOrManifests = s.hasManifests || s.format === 'keelson';
       if (!keelsonOrManifests) {
         return [ctx.notEvaluated(`the cluster definition installs no ${CW_ADDON} add-on, and the inputs hold no Kubernetes manifests that could show a Fluent Bit DaemonSet installed by Helm or GitOps`, s.at)];
