@@ -10,7 +10,7 @@ import { LABEL } from './instance-labels.js';
 import type { CapacityType, Plan, PlannedNode, PodShape, UnplacedPod } from './model.js';
 import { allowedValues } from './requirements.js';
 import type { Term } from './requirements.js';
-import { prepare } from './solve.js';
+import { plannedNode, prepare } from './solve.js';
 import type { PoolCtx, SolveInput, TermCache } from './solve.js';
 import { toleratesAll } from './taints.js';
 
@@ -177,9 +177,7 @@ function relaunch(
     }
     if (z.length > 0) best = { o, zones: z };
   }
-  const cap = best.o.ctx.cap[best.o.i] as NonNullable<PoolCtx['cap'][number]>;
-  return {
-    nodePool: best.o.ctx.pool.name,
+  return plannedNode(best.o.ctx, best.o.i, {
     type: input.types[best.o.i] as InstanceType,
     capacityType: best.o.ct,
     zone: best.zones[index % best.zones.length] as string,
@@ -187,12 +185,7 @@ function relaunch(
     pods: members,
     podCpuMillis: cpu,
     podMemoryMiB: mem,
-    daemonSetCpuMillis: cap.dsCpu,
-    daemonSetMemoryMiB: cap.dsMem,
-    allocatableCpuMillis: cap.allocCpu,
-    allocatableMemoryMiB: cap.allocMem,
-    podSlots: cap.pods,
     candidates: 1,
     runnerUp: undefined,
-  };
+  });
 }

@@ -11,7 +11,7 @@
 import type { LpGroup, ConfigLp, LpSolver, OfferClass } from './config-lp.js';
 import { solveConfigLp } from './config-lp.js';
 import type { Plan, PlannedNode, PodShape, UnplacedPod } from './model.js';
-import type { PoolCtx } from './solve.js';
+import { plannedNode } from './solve.js';
 
 interface Node {
   cls: number;
@@ -109,9 +109,7 @@ function launch(n: Node, index: number, classes: readonly OfferClass[]): Planned
   fits.sort(byPrice);
   const best = fits[0] ?? own;
   const runner = fits.find((c) => c.type.name !== best.type.name);
-  const cap = best.ctx.cap[best.typeIndex] as NonNullable<PoolCtx['cap'][number]>;
-  return {
-    nodePool: best.ctx.pool.name,
+  return plannedNode(best.ctx, best.typeIndex, {
     type: best.type,
     capacityType: best.capacityType,
     zone: best.zones[index % best.zones.length] as string,
@@ -119,12 +117,7 @@ function launch(n: Node, index: number, classes: readonly OfferClass[]): Planned
     pods: n.pods,
     podCpuMillis: n.cpu,
     podMemoryMiB: n.mem,
-    daemonSetCpuMillis: cap.dsCpu,
-    daemonSetMemoryMiB: cap.dsMem,
-    allocatableCpuMillis: cap.allocCpu,
-    allocatableMemoryMiB: cap.allocMem,
-    podSlots: cap.pods,
     candidates: new Set(fits.map((c) => c.type.name)).size,
     runnerUp: runner ? { type: runner.type.name, priceUsdPerHour: runner.price } : undefined,
-  };
+  });
 }

@@ -5,7 +5,7 @@ import { daemonSet, listPrice, nodePool, pod, types, ZONES } from './internal/bu
 import { planViolations } from './internal/verify-plan.js';
 import type { PodShape } from './model.js';
 import type { Term } from './requirements.js';
-import { solve } from './solve.js';
+import { plannedNode, prepare, solve } from './solve.js';
 import type { SolveInput } from './solve.js';
 
 const general = types((t) => ['m7g', 'm7i', 'c7g', 'c7i', 'r7g', 'r7i', 'm6a', 'c6a'].includes(t.family));
@@ -103,5 +103,25 @@ describe('solve', () => {
     expect(plan.nodes.reduce((s, n) => s + n.type.vcpu, 0)).toBeLessThanOrEqual(8);
     expect(plan.unplaced.length).toBeGreaterThan(0);
     expect(plan.unplaced[0]?.reason).toContain('limits');
+  });
+
+  it('plannedNode takes allocatable, DaemonSet overhead and pod slots from the pool, and refuses a type the pool cannot use', () => {
+    // GIVEN a pool with a DaemonSet, and one arm64-only pool that cannot use x86 types
+    const ds = daemonSet({ cpuMillis: 250, memoryMiB: 300 });
+    const arm = nodePool({ name: 'arm', requirements: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }] });
+    const { pools } = prepare(input({ daemonSets: [ds], nodePools: [nodePool(), arm] }));
+    const general = pools.find((p) => p.pool.name !== 'arm')!;
+    const i = 0;
+    const t = input().types[i]!;
+    const a = allocatable(t);
+    const launch = { type: t, capacityType: 'on-demand' as const, zone: ZONES[0], priceUsdPerHour: 0.1, pods: [], podCpuMillis: 0, podMemoryMiB: 0, candidates: 1, runnerUp: undefined };
+    // WHEN a node of the general pool launches as that type
+    const n = plannedNode(general, i, launch);
+    // THEN its capacity is the type's allocatable, less the DaemonSet, as solve() reports it
+    expect(n).toMatchObject({ nodePool: general.pool.name, allocatableCpuMillis: a.cpuMillis, allocatableMemoryMiB: a.memoryMiB, daemonSetCpuMillis: 250, daemonSetMemoryMiB: 300 });
+    expect(n.podSlots).toBe(general.cap[i]!.pods);
+    // AND a type the pool cannot use is an error, not a node with no capacity
+    const x86 = input().types.findIndex((x) => x.arch === 'amd64');
+    expect(() => plannedNode(pools.find((p) => p.pool.name === 'arm')!, x86, { ...launch, type: input().types[x86]! })).toThrow(/NodePool arm cannot use/);
   });
 });

@@ -402,7 +402,6 @@ export function solve(input: SolveInput): Plan {
   return { nodes, unplaced, costUsdPerHour: nodes.reduce((s, n) => s + n.priceUsdPerHour, 0) };
 }
 
-/** The cheapest offering among the node's remaining types and capacity types; ties by type name. */
 /** Prices per capacity type and type index, NaN where not offered: launch() reads them millions of times. */
 export type PriceTable = Readonly<Record<CapacityType, Float64Array>>;
 
@@ -411,6 +410,36 @@ export function priceTable(input: SolveInput): PriceTable {
   return { 'on-demand': table('on-demand'), spot: table('spot') };
 }
 
+/** What a planned node launches as and holds; the rest of a PlannedNode follows from its NodePool and type. */
+export type Launch = Omit<PlannedNode, 'nodePool' | 'daemonSetCpuMillis' | 'daemonSetMemoryMiB' | 'allocatableCpuMillis' | 'allocatableMemoryMiB' | 'podSlots'>;
+
+/**
+ * The planned node of `ctx`'s NodePool on type `typeIndex`: allocatable, DaemonSet overhead and pod slots come from
+ * the pool's capacity table, so every strategy (solve, the LP rounding, the balanced fill) reports a node alike.
+ */
+export function plannedNode(ctx: PoolCtx, typeIndex: number, l: Launch): PlannedNode {
+  const cap = ctx.cap[typeIndex];
+  if (!cap) throw new Error(`NodePool ${ctx.pool.name} cannot use ${l.type.name}; a planned node's type comes from its pool`);
+  return {
+    nodePool: ctx.pool.name,
+    type: l.type,
+    capacityType: l.capacityType,
+    zone: l.zone,
+    priceUsdPerHour: l.priceUsdPerHour,
+    pods: l.pods,
+    podCpuMillis: l.podCpuMillis,
+    podMemoryMiB: l.podMemoryMiB,
+    daemonSetCpuMillis: cap.dsCpu,
+    daemonSetMemoryMiB: cap.dsMem,
+    allocatableCpuMillis: cap.allocCpu,
+    allocatableMemoryMiB: cap.allocMem,
+    podSlots: cap.pods,
+    candidates: l.candidates,
+    runnerUp: l.runnerUp,
+  };
+}
+
+/** The cheapest offering among the node's remaining types and capacity types; ties by type name. */
 function launch(n: OpenNode, index: number, input: SolveInput, prices: PriceTable): PlannedNode {
   // A linear scan, not a sort: this runs once per planned node over up to every instance type.
   const better = (a: { i: number; c: CapacityType; p: number }, b: { i: number; c: CapacityType; p: number } | undefined): boolean => {
@@ -437,11 +466,8 @@ function launch(n: OpenNode, index: number, input: SolveInput, prices: PriceTabl
   if (!best) throw new Error('a planned node has no priced offering left; solve() only keeps priced types');
   let runner: { i: number; c: CapacityType; p: number } | undefined;
   for (const o of cheapestPerType) if (o.i !== best.i && better(o, runner)) runner = o;
-  const t = input.types[best.i] as InstanceType;
-  const cap = n.ctx.cap[best.i] as NonNullable<PoolCtx['cap'][number]>;
-  return {
-    nodePool: n.ctx.pool.name,
-    type: t,
+  return plannedNode(n.ctx, best.i, {
+    type: input.types[best.i] as InstanceType,
     capacityType: best.c,
     // Unconstrained nodes spread over the allowed zones in turn, as Karpenter balances them.
     zone: n.zones[index % n.zones.length] as string,
@@ -449,12 +475,7 @@ function launch(n: OpenNode, index: number, input: SolveInput, prices: PriceTabl
     pods: n.pods,
     podCpuMillis: n.cpu,
     podMemoryMiB: n.mem,
-    daemonSetCpuMillis: cap.dsCpu,
-    daemonSetMemoryMiB: cap.dsMem,
-    allocatableCpuMillis: cap.allocCpu,
-    allocatableMemoryMiB: cap.allocMem,
-    podSlots: cap.pods,
     candidates: n.candidates.length,
     runnerUp: runner ? { type: (input.types[runner.i] as InstanceType).name, priceUsdPerHour: runner.p } : undefined,
-  };
+  });
 }
