@@ -4,23 +4,14 @@
  * given in any order.
  */
 import type { SourceLocation } from '../../errors.js';
-import type { Area, FindingOutcome, RuleStatus, Severity } from '../../rules/types.js';
+import type { Finding, RuleStatus } from '../../rules/types.js';
 import type { ScoreStatus } from '../scorecard.js';
 
-export interface CheckFinding {
-  readonly id: string;
-  readonly ruleId: string;
-  readonly severity: Severity;
-  readonly area: Area;
-  readonly title: string;
-  readonly outcome: FindingOutcome;
-  readonly message: string;
-  readonly location: SourceLocation;
-  readonly fix: string | null;
-  readonly subject?: { readonly kind: string; readonly name: string; readonly namespace?: string };
-  /** `expires` is read when present, so a result that records the suppression's expiry shows it. */
-  readonly suppressed?: { readonly reason: string; readonly source: string; readonly expires?: string };
-}
+/**
+ * A finding as `keelson check --format json` writes it (report/json.ts): the rules' Finding with `fix` null rather
+ * than absent. `suppressed.expires` is read when present, so a result that records the suppression's expiry shows it.
+ */
+export type CheckFinding = Readonly<Omit<Finding, 'fix'>> & { readonly fix: string | null };
 
 export interface CheckDoc {
   readonly schemaVersion: number;
@@ -58,6 +49,13 @@ export interface PlannedNodeDoc {
   readonly runnerUp?: { readonly type: string; readonly priceUsdPerHour: number } | null;
 }
 
+/** A plan as `keelson plan capacity --format json` writes each of them: types by name, pods by id. */
+export interface PlanDoc {
+  readonly nodes: readonly PlannedNodeDoc[];
+  readonly unplaced: readonly { readonly pod: string; readonly reason: string }[];
+  readonly costUsdPerHour?: number;
+}
+
 export interface CapacityDoc {
   readonly pricesAsOf: string;
   readonly pricesSource?: string;
@@ -72,8 +70,11 @@ export interface CapacityDoc {
     readonly best: {
       readonly strategy: string;
       readonly change?: string | null;
-      readonly plan: { readonly nodes: readonly PlannedNodeDoc[]; readonly unplaced: readonly { readonly pod: string; readonly reason: string }[] };
+      readonly plan: PlanDoc;
     };
+    readonly karpenter?: PlanDoc;
+    /** Karpenter's plan after its consolidation: how many nodes it deleted, and how many each replacement replaced. */
+    readonly consolidated?: { readonly plan: PlanDoc; readonly deleted: number; readonly replaced: readonly number[] };
     readonly figures: { readonly karpenter: PlanFiguresDoc; readonly best: PlanFiguresDoc; readonly consolidated?: PlanFiguresDoc; readonly lowerBoundUsdPerMonth: number };
   }[];
 }
