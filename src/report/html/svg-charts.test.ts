@@ -32,4 +32,20 @@ describe('svg charts', () => {
     expect(svg.match(/class="used out"/g)).toHaveLength(1);
     expect(svg).toContain('300 of 251 (120%) runs out');
   });
+
+  it('labels each chart by its own title and a description of every figure, "1 node" singular', () => {
+    // GIVEN a cost chart and a subnet chart on one page
+    const cost = costChart([{ label: 'Spot <arm>', karpenterUsd: 10, karpenterNodes: 1, bestUsd: 8, bestNodes: 2, lowerBoundUsd: 7 }]);
+    const subnets = subnetChart([{ label: 'us-east-1a', demand: 10, usable: 20, runsOut: false }]);
+    for (const [svg, id] of [[cost, 'cost-chart'], [subnets, 'subnet-chart']] as const) {
+      // THEN the image's labels point at its own title and description, and the ids are the page's only ones
+      expect(svg).toMatch(new RegExp(`^<svg class="chart" id="${id}" role="img" aria-labelledby="${id}-t ${id}-d" viewBox="0 0 760 \\d+"`));
+      expect(svg).toContain(`<title id="${id}-t">`);
+      expect(svg).toContain(`<desc id="${id}-d">`);
+    }
+    // AND the description is escaped, and one node is "1 node", never "1 nodes"
+    expect(cost).toContain('<desc id="cost-chart-d">Spot &lt;arm&gt;: Karpenter $10.00 with 1 node, keelson best $8.00 with 2 nodes');
+    expect(cost).toContain('Karpenter&#39;s plan: $10.00 per month, 1 node</title>');
+    expect(subnets).toContain('<desc id="subnet-chart-d">us-east-1a: 10 of 20 addresses</desc>');
+  });
 });
