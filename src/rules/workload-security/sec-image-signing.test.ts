@@ -85,6 +85,47 @@ describe('SEC-IMAGE-SIGNING', () => {
     expect(checkFiles(rule, ownManifests()).rules[0]).toMatchObject({ status: 'not-evaluated', targets: 0 });
   });
 
+  describe('keelson definition without its rendered policies', () => {
+    const KEELSON = 'name: prod\naccount: "123456789012"\nregion: eu-west-1\n';
+    // The shape of docs/definition.md's kyverno section: AWS Signer (Notation) for the account's ECR.
+    const SIGNED = `${KEELSON}kyverno:\n  validationFailureAction: Enforce\n  imageVerification:\n    type: notary\n    certificates: |\n      -----BEGIN CERTIFICATE-----\n      MIIB\n      -----END CERTIFICATE-----\n    imageReferences:\n      - ${ECR}/*\n`;
+
+    it('passes a definition that enables image verification, and counts it for the images it covers', () => {
+      // GIVEN kyverno.imageVerification and an application from the account's ECR, no rendered ClusterPolicy
+      const r = checkFiles(rule, { 'keelson.yaml': SIGNED, 'app.yaml': deployment() });
+      // THEN nothing fails: the definition is the evidence
+      expect(r.findings).toEqual([]);
+      expect(r.rules[0]?.status).toBe('pass');
+      // an image outside its references is still unverified, at the image
+      expect(failures(checkFiles(rule, { 'keelson.yaml': SIGNED, 'app.yaml': deployment({ image: 'docker.io/nginx:1.27' }) }))).toEqual(['SEC-IMAGE-SIGNING[unverified] app.yaml:18']);
+    });
+
+    it('fails a definition without kyverno.imageVerification at the kyverno section, and kyverno.enabled: false at the field', () => {
+      const r = checkYaml(rule, `${KEELSON}kyverno:\n  validationFailureAction: Enforce\n`);
+      expect(failures(r)).toEqual(['SEC-IMAGE-SIGNING[policy] in.yaml:4']);
+      expect(r.findings[0]?.message).toMatch(/kyverno\.imageVerification is not set/);
+      expect(r.findings[0]?.fix).toMatch(/kyverno\.imageVerification/);
+      expect(failures(checkYaml(rule, KEELSON))).toEqual(['SEC-IMAGE-SIGNING[policy] in.yaml:1']);
+      const off = checkYaml(rule, SIGNED.replace('kyverno:\n', 'kyverno:\n  enabled: false\n'));
+      expect(failures(off)).toEqual(['SEC-IMAGE-SIGNING[policy] in.yaml:5']);
+      expect(off.findings[0]?.message).toMatch(/kyverno\.enabled is false/);
+    });
+
+    it('fails image verification in Audit mode at validationFailureAction, with the keelson fix', () => {
+      const r = checkYaml(rule, SIGNED.replace('Enforce', 'Audit'));
+      expect(failures(r)).toEqual(['SEC-IMAGE-SIGNING[policy] in.yaml:5']);
+      expect(r.findings[0]?.fix).toMatch(/kyverno\.validationFailureAction: Enforce/);
+    });
+
+    it('judges the rendered policy instead when it is among the inputs, and a policy of the user\'s own covers a definition without it', () => {
+      const iv = { type: 'notary', certificates: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', imageReferences: [`${ECR}/*`] };
+      const audit = checkFiles(rule, { 'keelson.yaml': SIGNED, ...ownManifests({ kyverno: { imageVerification: iv, validationFailureAction: 'Audit' } }) });
+      expect(failures(audit)).toHaveLength(1);
+      expect(audit.findings[0]?.location.file).toMatch(/^manifests\//);
+      expect(checkFiles(rule, { 'keelson.yaml': `${KEELSON}kyverno:\n  enabled: true\n`, 'policy.yaml': VERIFY(`"${ECR}/*"`) }).findings).toEqual([]);
+    });
+  });
+
   describe.skipIf(!hasSharedFixtures)(sharedSkipNote, () => {
     it('fails every guestbook image, which nothing verifies', () => {
       const r = checkFixtures(rule, ['k8s/guestbook-all-in-one.yaml']);

@@ -5,6 +5,8 @@ import { apiGroup } from '../../sources/inventory.js';
 import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
+import { keelsonDefinitions, written } from '../internal/definitions.js';
+import type { KeelsonDefinition } from '../internal/definitions.js';
 import { parseImage } from '../internal/pod.js';
 import { describeWorkload, isApplicationNamespace } from '../internal/targets.js';
 import type { RemediationFormat, Verdict } from '../types.js';
@@ -13,7 +15,8 @@ import type { RemediationFormat, Verdict } from '../types.js';
 interface Verifier {
   readonly type: 'verifier';
   readonly what: string;
-  readonly object: K8sObject;
+  /** The policy; a keelson definition's kyverno.imageVerification stands for the policy synth renders from it. */
+  readonly object: K8sObject | KeelsonVerifier;
   readonly patterns: readonly string[];
   readonly enforced: boolean;
   readonly modeAt: At;
@@ -27,7 +30,37 @@ interface Workload {
   readonly workload: WorkloadFact;
 }
 
-type Target = Verifier | Workload;
+interface KeelsonVerifier {
+  readonly kind: 'keelson';
+  readonly at: At;
+}
+
+/** A keelson definition: its Kyverno settings decide whether synth renders a signature-verifying policy. */
+interface Definition {
+  readonly type: 'definition';
+  readonly keelson: KeelsonDefinition;
+}
+
+type Target = Verifier | Workload | Definition;
+
+/** The name keelson's synth gives the policy rendered from kyverno.imageVerification (synth/manifests/kyverno.ts). */
+const KEELSON_POLICY = 'verify-image-signatures';
+
+/**
+ * kyverno.imageVerification of a keelson definition whose rendered policies are not among the inputs: synth writes a
+ * ClusterPolicy verifying those references with the definition's validationFailureAction.
+ */
+function keelsonVerifiers(inv: Inventory): Verifier[] {
+  const rendered = inv.objects.some((o) => o.kind === 'ClusterPolicy' && o.name === KEELSON_POLICY && apiGroup(o.apiVersion) === 'kyverno.io');
+  if (rendered) return [];
+  return keelsonDefinitions(inv).flatMap((k): Verifier[] => {
+    const iv = k.definition.kyverno.imageVerification;
+    if (!k.definition.kyverno.enabled || !iv) return [];
+    const at = child(k.at, 'kyverno', 'imageVerification');
+    const modeAt = written(k.raw, 'kyverno', 'validationFailureAction') ? child(k.at, 'kyverno', 'validationFailureAction') : child(k.at, 'kyverno');
+    return [{ type: 'verifier', what: `keelson kyverno.imageVerification of cluster ${k.definition.name}`, object: { kind: 'keelson', at }, patterns: iv.imageReferences, enforced: k.definition.kyverno.validationFailureAction === 'Enforce', modeAt }];
+  });
+}
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
 
@@ -57,7 +90,7 @@ const verifierCache = new WeakMap<Inventory, { readonly size: number; readonly v
 function verifiers(inv: Inventory): Verifier[] {
   const cached = verifierCache.get(inv);
   if (cached && cached.size === inv.objects.length) return cached.verifiers;
-  const out = readVerifiers(inv);
+  const out = [...readVerifiers(inv), ...keelsonVerifiers(inv)];
   verifierCache.set(inv, { size: inv.objects.length, verifiers: out });
   return out;
 }
@@ -101,7 +134,7 @@ export function imageMatches(pattern: string, image: string): boolean {
 
 function covers(inv: Inventory, v: Verifier, w: WorkloadFact, image: string): boolean {
   if (!v.patterns.some((p) => imageMatches(p, image))) return false;
-  if (v.object.kind === 'Policy' && (v.object.namespace ?? '') !== (w.object.namespace ?? '')) return false;
+  if (v.object.kind === 'Policy' && 'namespace' in v.object && (v.object.namespace ?? '') !== (w.object.namespace ?? '')) return false;
   if (v.namespaceLabel && w.object.namespace !== undefined) {
     const ns = inv.namespaces.find((n) => n.name === w.object.namespace && n.object);
     if (ns && ns.labels[v.namespaceLabel] !== 'true') return false;
@@ -114,23 +147,39 @@ export default defineRule({
   title: 'Image signatures are verified at admission (Cosign / AWS Signer)',
   severity: 'info',
   area: 'workload-security',
-  evidence: ['K8S', 'LIVE'],
+  evidence: ['DEF', 'K8S', 'LIVE'],
   rationale: 'A scanned, ECR-only image can still be replaced by one nobody built in CI. For a higher security bar the guide signs images with Cosign or AWS Signer and has a Kyverno policy verify the signature before a pod can run, so only images your pipeline signed are admitted.',
-  practice: 'AWS Signer signs with Notation; Kyverno verifies those signatures with a Notary attestor (the AWS Signer root certificate) or through Ratify with Gatekeeper. Kyverno 1.13+ sets the mode per verifyImages entry (failureAction) and 1.14+ adds ImageValidatingPolicy; Sigstore\'s policy-controller (ClusterImagePolicy) checks only namespaces labelled policy.sigstore.dev/include=true. All of these are accepted. A policy in Audit mode records unsigned images but admits them.',
+  practice: 'AWS Signer signs with Notation; Kyverno verifies those signatures with a Notary attestor (the AWS Signer root certificate) or through Ratify with Gatekeeper. Kyverno 1.13+ sets the mode per verifyImages entry (failureAction) and 1.14+ adds ImageValidatingPolicy; Sigstore\'s policy-controller (ClusterImagePolicy) checks only namespaces labelled policy.sigstore.dev/include=true. All of these are accepted. A policy in Audit mode records unsigned images but admits them. A keelson definition is evidence too: kyverno.imageVerification (with Kyverno enabled) stands for the verify-image-signatures policy synth renders from it when that policy is not among the inputs, and a definition without it fails at the field.',
   remediation: {
     keelson: 'set kyverno.imageVerification (type cosign with publicKey, or notary with the AWS Signer certificates) and imageReferences covering your images',
     kubernetes: 'add a Kyverno ClusterPolicy with a verifyImages rule (imageReferences matching your images, Cosign key or Notary/AWS Signer certificate attestors, failureAction: Enforce)',
   },
   targets(inv: Inventory): readonly Target[] {
     const workloads = inv.workloads.filter((w) => isApplicationNamespace(w.object.namespace) && w.containers.some((c) => c.image !== undefined));
-    return [...verifiers(inv), ...workloads.map((workload): Workload => ({ type: 'workload', workload }))];
+    // A definition with image verification on is judged as the verifier it renders; one without is a target of its own.
+    const definitions = keelsonDefinitions(inv).filter((k) => !k.definition.kyverno.enabled || !k.definition.kyverno.imageVerification);
+    return [...verifiers(inv), ...workloads.map((workload): Workload => ({ type: 'workload', workload })), ...definitions.map((keelson): Definition => ({ type: 'definition', keelson }))];
   },
-  locate: (t: Target) => (t.type === 'verifier' ? t.object.at : t.workload.object.at),
-  format: (): RemediationFormat => 'kubernetes',
+  locate: (t: Target) => (t.type === 'verifier' ? t.object.at : t.type === 'workload' ? t.workload.object.at : t.keelson.at),
+  format: (t: Target): RemediationFormat => (t.type === 'definition' || (t.type === 'verifier' && t.object.kind === 'keelson') ? 'keelson' : 'kubernetes'),
   check(t, ctx) {
+    if (t.type === 'definition') {
+      // A policy of its own among the inputs (not keelson's) verifies signatures whatever the definition says.
+      if (readVerifiers(ctx.inventory).length > 0) return [];
+      const k = t.keelson;
+      if (!k.definition.kyverno.enabled) {
+        const at = written(k.raw, 'kyverno', 'enabled') ? child(k.at, 'kyverno', 'enabled') : child(k.at, 'kyverno');
+        return [ctx.fail(`cluster ${k.definition.name}: kyverno.enabled is false, so no admission policy verifies image signatures`, at, { sub: 'policy' })];
+      }
+      const at = written(k.raw, 'kyverno') ? child(k.at, 'kyverno', 'imageVerification') : k.at;
+      return [ctx.fail(`cluster ${k.definition.name}: kyverno.imageVerification is not set, so no admission policy verifies image signatures`, at, { sub: 'policy' })];
+    }
     if (t.type === 'verifier') {
       if (t.problem) return [ctx.fail(t.problem.message, t.problem.at, { sub: 'policy' })];
-      if (!t.enforced) return [ctx.fail(`${t.what} verifies image signatures but does not enforce it (audit only): unsigned images are admitted`, t.modeAt, { sub: 'policy', fix: 'set failureAction: Enforce on the verifyImages entry (or validationFailureAction: Enforce; validationActions: [Deny]; mode: enforce)' })];
+      if (!t.enforced) {
+        const fix = t.object.kind === 'keelson' ? 'set kyverno.validationFailureAction: Enforce (the default)' : 'set failureAction: Enforce on the verifyImages entry (or validationFailureAction: Enforce; validationActions: [Deny]; mode: enforce)';
+        return [ctx.fail(`${t.what} verifies image signatures but does not enforce it (audit only): unsigned images are admitted`, t.modeAt, { sub: 'policy', fix })];
+      }
       return [];
     }
     const w = t.workload;
