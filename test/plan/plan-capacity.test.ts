@@ -61,6 +61,26 @@ describe('keelson plan capacity', () => {
     expect(r.out).toMatch(/scale-down to the HPA minimums, then Karpenter consolidation: \d+ nodes deleted/);
   });
 
+  it('writes the consolidated plan in JSON as it writes the others: instance types by name with the price, pods by id', async () => {
+    // GIVEN --replicas max, so consolidation after the scale-down has nodes to work on
+    const r = await run('plan', 'capacity', dir, '--replicas', 'max', '--scenario', 'x86-on-demand', '--format', 'json');
+    type NodeJson = Record<string, unknown> & { type: unknown; pods: unknown[]; priceUsdPerHour: unknown };
+    const j = JSON.parse(r.out) as { scenarios: { karpenter: { nodes: NodeJson[] }; consolidated: { deleted: number; plan: { nodes: NodeJson[]; unplaced: { pod: unknown }[] } } }[] };
+    const s = j.scenarios[0]!;
+    const consolidated = s.consolidated.plan.nodes;
+    expect(consolidated.length).toBeGreaterThan(0);
+    // THEN each consolidated node names its type (e.g. m7i.large), prices it, and lists its pods by id
+    for (const n of consolidated) {
+      expect(n.type).toMatch(/^[a-z0-9-]+\.[a-z0-9]+$/);
+      expect(n.priceUsdPerHour).toEqual(expect.any(Number));
+      expect(n.pods.every((p) => typeof p === 'string' && /#\d+$/.test(p))).toBe(true);
+    }
+    expect(s.consolidated.plan.unplaced.map((u) => typeof u.pod)).toEqual(s.consolidated.plan.unplaced.map(() => 'string'));
+    // AND with the same fields as the nodes of Karpenter's plan
+    expect(Object.keys(consolidated[0]!).sort()).toEqual(Object.keys(s.karpenter.nodes[0]!).sort());
+    expect(r.out).not.toContain('karpenterAllocatable');
+  });
+
   it("plans with the definition's NodePools and zones with --config", async () => {
     // GIVEN a definition whose only pool is x86 on-demand in eu-west-1 WHEN the baseline is planned with it
     const cfg = path.join(tmp, 'keelson.yaml');

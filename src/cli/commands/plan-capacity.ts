@@ -4,7 +4,7 @@ import { cachedCatalogue, NoCredentialsError, refreshCatalogue } from '../../pla
 import type { Catalogue } from '../../planners/catalogue/catalogue.js';
 import { DEFAULT_NODE_POOL, workloadsFrom } from '../../planners/capacity/from-inventory.js';
 import type { ReplicaChoice } from '../../planners/capacity/from-inventory.js';
-import type { PlannedNode } from '../../planners/capacity/model.js';
+import type { Plan, PlannedNode } from '../../planners/capacity/model.js';
 import { loadLpSolver } from '../../planners/capacity/config-lp.js';
 import { planCapacity } from '../../planners/capacity/plan-capacity.js';
 import type { CapacityPlan, ScenarioResult } from '../../planners/capacity/plan-capacity.js';
@@ -121,6 +121,18 @@ export function formatCapacity(plan: CapacityPlan, cat: Catalogue, notes: readon
 
 const SCENARIOS: readonly ScenarioId[] = ['x86-on-demand', 'graviton-on-demand', 'graviton-spot', 'graviton-spot-savings-plans'];
 
+/**
+ * A plan as `--format json` writes it: a node's instance type by name (its price is the node's priceUsdPerHour; the
+ * catalogue holds the rest), its pods and the unplaced pods by id.
+ */
+function planJson(p: Plan) {
+  return {
+    ...p,
+    nodes: p.nodes.map((n) => ({ ...n, type: n.type.name, pods: n.pods.map((x) => x.id) })),
+    unplaced: p.unplaced.map((u) => ({ pod: u.pod.id, reason: u.reason })),
+  };
+}
+
 export async function runPlanCapacity(paths: readonly string[], opts: PlanCapacityOptions, io: Io): Promise<number> {
   const format = parseFormat(opts.format);
   const replicas = (opts.replicas ?? 'current') as ReplicaChoice;
@@ -194,15 +206,16 @@ export async function runPlanCapacity(paths: readonly string[], opts: PlanCapaci
     },
   });
   if (format === 'json') {
-    const nodes = (ns: readonly PlannedNode[]) => ns.map((n) => ({ ...n, type: n.type.name, pods: n.pods.map((p) => p.id) }));
     io.out(json({
       pricesAsOf: cat.meta.pricesAsOf,
       pricesSource: cat.meta.pricesSource,
       ...plan,
       scenarios: plan.scenarios.map((s) => ({
         ...s,
-        karpenter: { ...s.karpenter, nodes: nodes(s.karpenter.nodes), unplaced: s.karpenter.unplaced.map((u) => ({ pod: u.pod.id, reason: u.reason })) },
-        best: { ...s.best, plan: { ...s.best.plan, nodes: nodes(s.best.plan.nodes), unplaced: s.best.plan.unplaced.map((u) => ({ pod: u.pod.id, reason: u.reason })) } },
+        karpenter: planJson(s.karpenter),
+        // Every plan the same way, the consolidated one too: instance types by name, pods by id.
+        consolidated: { ...s.consolidated, plan: planJson(s.consolidated.plan) },
+        best: { ...s.best, plan: planJson(s.best.plan) },
       })),
       notes,
     }));
