@@ -14,7 +14,8 @@ import { emptyInventory } from '../../src/sources/inventory.js';
 import { addFile } from '../../src/sources/read-inputs.js';
 import { runRules } from '../../src/rules/engine.js';
 import { RULES } from '../../src/rules/registry.js';
-import type { RuleStatus } from '../../src/rules/types.js';
+import type { Finding, RuleStatus } from '../../src/rules/types.js';
+import { applySnapshotGaps } from '../../src/sources/live/gaps.js';
 import { awsFixture, credentials, eksFixture, READ_ONLY } from './aws-fixtures.js';
 
 let eks: FakeEks | undefined;
@@ -195,10 +196,59 @@ describe('gathering the account around an EKS cluster (real SDK v3 clients, loop
     expect(snap.gaps[0]!.reason).toMatch(/^NoSuchEntity/);
   });
 
-  it('a queue Karpenter names that does not exist is a gap for KARP-INTERRUPTION, never a pass', async () => {
-    const data = { ...awsFixture(), sqs: {} };
-    const snap = await gather(eksFixture(), { data });
-    expect(snap.gaps).toEqual([expect.objectContaining({ what: 'sqs:GetQueueUrl prod', rules: ['KARP-INTERRUPTION'] })]);
-    expect(snap.gaps[0]!.grant).toBeUndefined();
+  it('a queue Karpenter names that SQS says does not exist fails KARP-INTERRUPTION at the queue, though the manifests name it', async () => {
+    // GIVEN Karpenter running with INTERRUPTION_QUEUE=prod, and an account where SQS has no queue "prod"
+    const snap = await gather(eksFixture(), { data: { ...awsFixture(), sqs: {} } });
+    // THEN SQS's answer is no gap: the queue is rendered as missing, with the answer
+    expect(snap.gaps).toEqual([]);
+    expect(aws!.calls).toContain('sqs:GetQueueUrl');
+    const queue = (snap.template.Resources as Record<string, { Type: string; Properties: unknown; Metadata: Record<string, unknown> }>).InterruptionQueue!;
+    expect(queue).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { QueueName: 'prod' } });
+    expect(queue.Metadata['keelson.io/missing']).toMatch(/QueueDoesNotExist|NonExistentQueue/);
+    // AND the rule fails at the queue, even with the Deployment's INTERRUPTION_QUEUE in the inputs
+    const f = karpenterInterruption(snap);
+    expect(f.status).toBe('fail');
+    expect(f.findings).toEqual([
+      expect.objectContaining({ outcome: 'fail', message: expect.stringMatching(/^Karpenter is configured with interruption queue "prod", but SQS says it does not exist/), location: expect.objectContaining({ file: 'live.json', path: expect.stringMatching(/InterruptionQueue\.Properties\.QueueName$/) }) }),
+    ]);
+  });
+
+  it('KARP-INTERRUPTION passes live when the queue exists, and is not evaluated when SQS denies the read', async () => {
+    // GIVEN the same Kubernetes side, and the production fixture's queue
+    expect(karpenterInterruption(await gather()).status).toBe('pass');
+    await eks?.close();
+    await aws?.close();
+    // WHEN GetQueueUrl is denied THEN the gap names the action and the rule is not evaluated, never failed or passed
+    const denied = await gather(eksFixture(), { denied: ['sqs:GetQueueUrl'] });
+    expect(denied.gaps.map((g) => [g.grant, g.rules])).toEqual([['sqs:GetQueueUrl', ['KARP-INTERRUPTION']]]);
+    const f = karpenterInterruption(denied);
+    expect(f.status).toBe('not-evaluated');
+    expect(f.findings.map((x) => x.outcome)).toEqual(['not-evaluated']);
   });
 });
+
+/** KARP-INTERRUPTION on the AWS snapshot beside the Kubernetes side of the same cluster, gaps applied as `check` does. */
+function karpenterInterruption(snap: EksSnapshot): { status: RuleStatus | undefined; findings: Finding[] } {
+  const inv = emptyInventory();
+  addFile(inv, 'live.json', new TextEncoder().encode(JSON.stringify(snap.template)));
+  addFile(inv, 'cluster.yaml', new TextEncoder().encode(KARPENTER_OBJECTS));
+  const result = applySnapshotGaps(runRules(RULES, inv, { today: '2026-11-26' }), inv, RULES);
+  return { status: result.rules.find((r) => r.ruleId === 'KARP-INTERRUPTION')?.status, findings: result.findings.filter((x) => x.ruleId === 'KARP-INTERRUPTION') };
+}
+
+const KARPENTER_OBJECTS = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: karpenter, namespace: kube-system }
+spec:
+  template:
+    spec:
+      containers: [{ name: controller, image: public.ecr.aws/karpenter/controller:1.8.1, env: [{ name: INTERRUPTION_QUEUE, value: prod }] }]
+---
+apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata: { name: general-purpose }
+spec:
+  template:
+    spec:
+      nodeClassRef: { group: karpenter.k8s.aws, kind: EC2NodeClass, name: default }
+`;

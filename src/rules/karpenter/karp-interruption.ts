@@ -2,6 +2,7 @@ import { defineRule } from '../define-rule.js';
 import type { ClusterFact, Inventory } from '../../sources/inventory.js';
 import { objectsOfKind } from '../../sources/inventory.js';
 import { clusterTargets } from '../internal/targets.js';
+import { liveInterruptionQueue } from '../../sources/live/live-facts.js';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -52,6 +53,12 @@ export default defineRule({
   targets: (inv: Inventory): readonly ClusterFact[] => (karpenterUsed(inv) ? inv.clusters : []),
   check(c, ctx) {
     const inv = ctx.inventory;
+    // Live, SQS's answer outweighs the manifests: INTERRUPTION_QUEUE naming a queue that does not exist handles nothing.
+    const live = liveInterruptionQueue(inv, c);
+    if (live?.missing) {
+      const fix = `create the SQS queue "${live.name}" with its EventBridge rules (the Karpenter CloudFormation, or keelson synth), or set settings.interruptionQueue to the queue that exists`;
+      return [ctx.fail(`Karpenter is configured with interruption queue "${live.name}", but SQS says it does not exist (${live.missing}): spot interruption warnings reach no one`, live.at, { fix })];
+    }
     const queues = inv.features.filter((f) => f.feature === 'spotInterruptionQueue');
     if (queues.some((q) => q.enabled.value === true) || handledInManifests(inv)) return [];
     const off = queues.find((q) => q.enabled.value === false);

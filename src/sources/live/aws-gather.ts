@@ -105,7 +105,20 @@ export function isUnreachable(e: unknown): boolean {
   return err.name === 'TimeoutError' || NETWORK_CODES.has(err.code ?? '') || NETWORK_CODES.has(err.cause?.code ?? '') || /ENOTFOUND|ECONNREFUSED|ETIMEDOUT/.test(err.message ?? '');
 }
 
-const NOT_FOUND = new Set(['NoSuchEntity', 'NoSuchEntityException', 'ResourceNotFoundException', 'NotFoundException', 'InvalidLaunchTemplateId.NotFound', 'InvalidLaunchTemplateId.VersionNotFound', 'QueueDoesNotExist']);
+// SQS names a missing queue QueueDoesNotExist in its JSON protocol and AWS.SimpleQueueService.NonExistentQueue in the
+// query protocol (which the JSON answer carries too, as x-amzn-query-error).
+const NOT_FOUND = new Set(['NoSuchEntity', 'NoSuchEntityException', 'ResourceNotFoundException', 'NotFoundException', 'InvalidLaunchTemplateId.NotFound', 'InvalidLaunchTemplateId.VersionNotFound', 'QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue']);
+
+/** AWS answered that the thing asked about does not exist. */
+export function isNotFound(e: unknown): boolean {
+  const err = e as AwsError;
+  return NOT_FOUND.has(err.name ?? '') || NOT_FOUND.has(err.Code ?? '');
+}
+
+/** The logical id of Karpenter's interruption queue in a live snapshot. */
+export const INTERRUPTION_QUEUE_ID = 'InterruptionQueue';
+/** Resource Metadata of something the cluster names that AWS says does not exist: AWS's answer. */
+export const MISSING_METADATA = 'keelson.io/missing';
 
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'UnauthorizedException', 'Forbidden']);
 
@@ -118,14 +131,15 @@ export function logicalId(prefix: string, name: string): string {
   return `${prefix}${name.replace(/[^A-Za-z0-9]/g, '')}`;
 }
 
+const answerOf = (e: unknown): string => `${(e as AwsError).name ?? 'error'}: ${(e as AwsError).message ?? String(e)}`;
+
 /** A gap for a failed call: a denied call names its IAM action and the rules it leaves undecided. */
 export function gapFor(action: string, what: string, e: unknown): Gap {
   const err = e as AwsError;
   if (isAccessDenied(e)) return { what, reason: `access denied: ${err.message ?? ''}`.trim(), grant: action, rules: RULES_BY_ACTION[action] ?? [] };
   // Something the cluster names that does not exist (a deleted role, launch template or key) leaves nothing to judge
-  // and no rule undecided; a missing interruption queue is the exception: spot interruptions would then be unhandled.
-  const gone = NOT_FOUND.has(err.name ?? '') || NOT_FOUND.has(err.Code ?? '');
-  return { what, reason: `${err.name ?? 'error'}: ${err.message ?? String(e)}`, rules: gone && action !== 'sqs:GetQueueUrl' ? [] : (RULES_BY_ACTION[action] ?? []) };
+  // and no rule undecided. (A missing interruption queue is judged instead: gatherAccount renders it as missing.)
+  return { what, reason: answerOf(e), rules: isNotFound(e) ? [] : (RULES_BY_ACTION[action] ?? []) };
 }
 
 export async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -474,9 +488,23 @@ export async function gatherAccount(refs: AccountRefs, options: AwsClientOptions
     }
     if (refs.interruptionQueue) {
       const queueName = refs.interruptionQueue;
-      const url = await attempt('sqs:GetQueueUrl', queueName, () => sqs.send(new sqsSdk.GetQueueUrlCommand({ QueueName: queueName })));
+      // SQS answering that the queue does not exist is evidence, not a gap: Karpenter is told to read a queue that is
+      // not there, so spot interruption warnings reach no one. KARP-INTERRUPTION fails on the resource rendered here.
+      let missing: string | undefined;
+      const unlessMissing =
+        <T>(fn: () => Promise<T>) =>
+        async (): Promise<T | undefined> => {
+          try {
+            return await fn();
+          } catch (e) {
+            if (!isNotFound(e)) throw e;
+            missing = answerOf(e);
+            return undefined;
+          }
+        };
+      const url = await attempt('sqs:GetQueueUrl', queueName, unlessMissing(() => sqs.send(new sqsSdk.GetQueueUrlCommand({ QueueName: queueName }))));
       if (url?.QueueUrl) {
-        const attrs = await attempt('sqs:GetQueueAttributes', queueName, () => sqs.send(new sqsSdk.GetQueueAttributesCommand({ QueueUrl: url.QueueUrl, AttributeNames: ['QueueArn', 'Policy', 'MessageRetentionPeriod', 'SqsManagedSseEnabled', 'KmsMasterKeyId'] })));
+        const attrs = await attempt('sqs:GetQueueAttributes', queueName, unlessMissing(() => sqs.send(new sqsSdk.GetQueueAttributesCommand({ QueueUrl: url.QueueUrl, AttributeNames: ['QueueArn', 'Policy', 'MessageRetentionPeriod', 'SqsManagedSseEnabled', 'KmsMasterKeyId'] }))));
         if (attrs?.Attributes) {
           const a = attrs.Attributes;
           let policy: unknown;
@@ -485,13 +513,14 @@ export async function gatherAccount(refs: AccountRefs, options: AwsClientOptions
           } catch {
             policy = a.Policy;
           }
-          resources.InterruptionQueue = {
+          resources[INTERRUPTION_QUEUE_ID] = {
             Type: 'AWS::SQS::Queue',
             Properties: { QueueName: queueName, QueueArn: a.QueueArn, MessageRetentionPeriod: a.MessageRetentionPeriod === undefined ? undefined : Number(a.MessageRetentionPeriod), SqsManagedSseEnabled: a.SqsManagedSseEnabled === 'true', ...(a.KmsMasterKeyId ? { KmsMasterKeyId: a.KmsMasterKeyId } : {}) },
             Metadata: { 'keelson.io/queue-policy': policy ?? null, 'keelson.io/eventbridge-can-send': JSON.stringify(policy ?? '').includes('events.amazonaws.com') },
           };
         }
       }
+      if (missing !== undefined) resources[INTERRUPTION_QUEUE_ID] = { Type: 'AWS::SQS::Queue', Properties: { QueueName: queueName }, Metadata: { [MISSING_METADATA]: missing } };
     }
   };
 

@@ -1,7 +1,12 @@
-/** What only a live snapshot says about a cluster, for the LIVE-only rules: its tags, node groups as EKS reports them. */
+/**
+ * What only a live snapshot says about a cluster, for the LIVE-only rules and the live evidence of others: its tags,
+ * node groups as EKS reports them, Karpenter's interruption queue as SQS answered.
+ */
 import { isRecord } from '../detect.js';
 import { valueAt } from '../fact.js';
 import type { ClusterFact, Inventory } from '../inventory.js';
+import type { At } from '../location.js';
+import { INTERRUPTION_QUEUE_ID, MISSING_METADATA } from './aws-gather.js';
 import { LIVE_METADATA } from './eks-gather.js';
 
 export interface LiveCluster {
@@ -26,4 +31,24 @@ export function liveCluster(inv: Inventory, c: ClusterFact): LiveCluster | undef
 
 export function liveClusters(inv: Inventory): ClusterFact[] {
   return inv.clusters.filter((c) => liveCluster(inv, c) !== undefined);
+}
+
+/** Karpenter's interruption queue as SQS answered for a live cluster; `missing` is SQS's answer when it does not exist. */
+export interface LiveQueue {
+  readonly name: string;
+  readonly at: At;
+  readonly missing: string | undefined;
+}
+
+/** Undefined for a cluster read from a definition file, and when the queue was not asked about or not read. */
+export function liveInterruptionQueue(inv: Inventory, c: ClusterFact): LiveQueue | undefined {
+  const live = liveCluster(inv, c);
+  const q = live?.resources[INTERRUPTION_QUEUE_ID];
+  if (!isRecord(q)) return undefined;
+  const missing = valueAt(q, ['Metadata', MISSING_METADATA]);
+  return {
+    name: String(valueAt(q, ['Properties', 'QueueName']) ?? ''),
+    at: { origin: c.at.origin, path: ['Resources', INTERRUPTION_QUEUE_ID, 'Properties', 'QueueName'] },
+    missing: typeof missing === 'string' ? missing : undefined,
+  };
 }
