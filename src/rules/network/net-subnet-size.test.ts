@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from './net-subnet-size.js';
-import { checkFixtures, checkYaml, failures, hasSharedFixtures, sharedSkipNote } from '../internal/rule-tester.js';
+import { checkFiles, checkFixtures, checkYaml, failures, hasSharedFixtures, sharedSkipNote } from '../internal/rule-tester.js';
 import { checkOwnOutput, OWN_OUTPUT_TIMEOUT_MS } from '../internal/own-output.js';
 import { EKSCTL, GOOD_SUBNETS, KEELSON, vpcTemplate } from './net-rules.fixtures.js';
 
@@ -33,6 +33,27 @@ describe('NET-SUBNET-SIZE', () => {
     expect(checkYaml(rule, EKSCTL('managedNodeGroups:\n  - name: a\n    privateNetworking: true\n')).findings).toEqual([]);
     // WHEN the eksctl VPC is a /22 THEN its eighths are /25s
     expect(failures(checkYaml(rule, EKSCTL('vpc:\n  cidr: 10.0.0.0/22\n')))).toEqual(['NET-SUBNET-SIZE in.yaml:5']);
+  });
+
+  it('is not evaluated, with the reason, for a VPC with no node subnets (public subnets only, or none at all)', () => {
+    // GIVEN a network stack of only public /24 subnets and no node group: nothing tells where nodes run
+    const pub = checkYaml(rule, vpcTemplate(GOOD_SUBNETS.filter((s) => s.public)));
+    expect(pub.rules[0]?.status).toBe('not-evaluated');
+    expect(pub.findings.map((f) => [f.outcome, f.location.line, f.message])).toEqual([['not-evaluated', 2, 'no node subnets are known for VPC Vpc: none of its 3 subnets is named by the cluster or a node group, or known to be private']]);
+    const bare = checkYaml(rule, vpcTemplate([]));
+    expect(bare.rules[0]?.status).toBe('not-evaluated');
+    expect(bare.findings[0]?.message).toMatch(/the inputs define no subnets in it/);
+    // WHEN a private subnet is added THEN it is judged as a node subnet again
+    expect(checkYaml(rule, vpcTemplate([...GOOD_SUBNETS.filter((s) => s.public), { id: 'PrivA', az: 'eu-west-1a', cidr: '10.0.16.0/20' }])).rules[0]?.status).toBe('pass');
+  });
+
+  it('is not evaluated for a terraform-aws-modules/vpc network of public subnets only, and judges them once a cluster uses them', () => {
+    // The shape of the module's public-only examples: no private_subnets, no cluster in the inputs.
+    const vpc = { source: 'terraform-aws-modules/vpc/aws', version: '~> 5.0', name: 'demo', cidr: '10.0.0.0/16', azs: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'], public_subnets: ['10.0.101.0/24', '10.0.102.0/24', '10.0.103.0/24'], enable_nat_gateway: false };
+    const alone = checkFiles(rule, { 'main.tf.json': JSON.stringify({ module: { vpc: [vpc] } }, null, 2) });
+    expect(alone.findings.map((f) => [f.outcome, f.location.line])).toEqual([['not-evaluated', 4]]);
+    const eks = { source: 'terraform-aws-modules/eks/aws', cluster_name: 'c', vpc_id: '${module.vpc.vpc_id}', subnet_ids: '${module.vpc.public_subnets}' };
+    expect(failures(checkFiles(rule, { 'main.tf.json': JSON.stringify({ module: { vpc: [vpc], eks: [eks] } }, null, 2) }))).toHaveLength(3);
   });
 
   it('passes keelson\'s default /20 node subnets; a /24 is refused by the model', () => {

@@ -16,8 +16,14 @@ export default defineRule({
   },
   ...networkTargets,
   check(n, ctx) {
+    const subnets = nodeSubnets(n);
+    // No subnet to judge is not a pass: the nodes may sit in subnets the inputs do not show.
+    if (subnets.length === 0) {
+      const known = n.subnets.length === 0 ? 'the inputs define no subnets in it' : `none of its ${n.subnets.length} subnet${n.subnets.length === 1 ? '' : 's'} is named by the cluster or a node group, or known to be private`;
+      return [ctx.notEvaluated(`no node subnets are known for VPC ${n.name}: ${known}`, n.at)];
+    }
     return distinct(
-      nodeSubnets(n).flatMap((s) => {
+      subnets.flatMap((s) => {
         const p = s.prefixLength;
         if (p.value === undefined) return [ctx.notEvaluated(`size of subnet ${s.id}: ${p.unresolved ?? 'unknown'}`, p.at)];
         if (p.value > 22) return [ctx.fail(`node subnet ${s.id} is a /${p.value} (${2 ** (32 - p.value) - 5} usable IPs); node subnets need /22 or larger`, p.at)];
