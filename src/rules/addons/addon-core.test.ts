@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from './addon-core.js';
 import { checkFiles, checkFixtures, checkYaml, failures, hasSharedFixtures, sharedSkipNote } from '../internal/rule-tester.js';
-import { checkTerraform, outcomes } from '../../sources/terraform/terraform.fixtures.js';
+import { checkTerraform, outcomes, planJson } from '../../sources/terraform/terraform.fixtures.js';
 import { checkOwnOutput, OWN_OUTPUT_TIMEOUT_MS } from '../internal/own-output.js';
 
 const CLUSTER = (props = '') => `Resources:\n  C:\n    Type: AWS::EKS::Cluster\n    Properties:\n      Name: prod\n${props}`;
@@ -54,6 +54,19 @@ describe('ADDON-CORE', () => {
     expect(ok.rules[0]?.status).toBe('pass');
     const missing = await checkTerraform(rule, { 'main.tf': module(core) });
     expect(outcomes(missing)).toEqual(['fail ADDON-CORE[aws-load-balancer-controller] main.tf:1', 'fail ADDON-CORE[metrics-server] main.tf:1']);
+  });
+
+  it('Terraform plan JSON: the eks module\'s add-ons and Helm releases as planned resources pass; a missing one fails at the cluster', async () => {
+    // GIVEN a plan of the eks module with cluster_addons and the blueprints' Helm releases
+    const addon = (name: string) => ({ address: `module.eks.aws_eks_addon.this["${name}"]`, type: 'aws_eks_addon', values: { addon_name: name, cluster_name: 'prod' } });
+    const helm = (chart: string) => ({ address: `module.addons.module.${chart}.helm_release.this[0]`, type: 'helm_release', values: { chart, name: chart, namespace: 'kube-system' } });
+    const cluster = { address: 'module.eks.aws_eks_cluster.this[0]', type: 'aws_eks_cluster', values: { name: 'prod', version: '1.32' } };
+    const all = [cluster, ...['vpc-cni', 'coredns', 'kube-proxy', 'aws-ebs-csi-driver'].map(addon), helm('aws-load-balancer-controller'), helm('metrics-server')];
+    const ok = await checkTerraform(rule, { 'plan.json': planJson(all) });
+    expect([ok.rules[0]?.status, ok.findings]).toEqual(['pass', []]);
+    const text = planJson(all.filter((r) => r.address !== 'module.eks.aws_eks_addon.this["coredns"]'));
+    const line = text.split('\n').findIndex((l) => l.includes('"values"')) + 1;
+    expect(outcomes(await checkTerraform(rule, { 'plan.json': text }))).toEqual([`fail ADDON-CORE[coredns] plan.json:${line}`]);
   });
 
   it('is not evaluated on manifests alone that lack the core add-ons', () => {

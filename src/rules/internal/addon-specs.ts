@@ -123,7 +123,9 @@ function fromKeelson(inv: Inventory): AddonSpec[] {
 }
 
 function tfSpec(b: TfBlock, name: string, body: Record<string, unknown>, at: At): AddonSpec {
-  const version = body.most_recent === true && body.addon_version === undefined ? { value: undefined, at: child(at, 'most_recent') } : versionFact(body.addon_version, child(at, 'addon_version'), at);
+  const version = b.afterUnknown?.addon_version === true
+    ? { value: undefined, at, unresolved: 'addon_version is known only after apply' }
+    : body.most_recent === true && body.addon_version === undefined ? { value: undefined, at: child(at, 'most_recent') } : versionFact(body.addon_version, child(at, 'addon_version'), at);
   const text = body.configuration_values;
   // References (var., local., module.) make the value a plan-time one; literals can still be read by key.
   const literal = typeof text === 'string' && /^\$\{jsonencode\(/.test(text) && !/\b(var|local|module|each|data)\./.test(text) ? text : undefined;

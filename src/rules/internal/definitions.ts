@@ -13,6 +13,7 @@ import { nonKubernetesDocuments } from '../../sources/inventory.js';
 import { child } from '../../sources/location.js';
 import type { At, PathKey } from '../../sources/location.js';
 import type { SourceDocument } from '../../sources/yaml.js';
+import { planResources } from '../../sources/terraform/tf-plan.js';
 
 /** The value at a located path, read from the document it came from. */
 export function rawAt(inv: Inventory, at: At): unknown {
@@ -49,16 +50,8 @@ export interface TfBlock {
   readonly name: string;
   readonly value: Record<string, unknown>;
   readonly at: At;
-}
-
-function plannedBlocks(module: unknown, at: At, type: string, out: TfBlock[]): void {
-  if (!isRecord(module)) return;
-  if (Array.isArray(module.resources)) {
-    module.resources.forEach((r, i) => {
-      if (isRecord(r) && r.mode !== 'data' && r.type === type && isRecord(r.values)) out.push({ type, name: String(r.address ?? r.name), value: r.values, at: child(at, 'resources', i, 'values') });
-    });
-  }
-  if (Array.isArray(module.child_modules)) module.child_modules.forEach((m, i) => plannedBlocks(m, child(at, 'child_modules', i), type, out));
+  /** In a plan: what is known only after apply (`after_unknown`), absent from `value`. */
+  readonly afterUnknown?: Record<string, unknown>;
 }
 
 /**
@@ -70,7 +63,7 @@ export function tfBlocks(inv: Inventory, kind: 'resource' | 'module', type?: str
   const out: TfBlock[] = [];
   for (const doc of nonKubernetesDocuments(inv)) {
     if (kind === 'resource' && type !== undefined && isRecord(doc.value) && detectKind(doc.value) === 'terraform-plan') {
-      plannedBlocks(valueAt(doc.value, ['planned_values', 'root_module']), child(rootOf(doc), 'planned_values', 'root_module'), type, out);
+      for (const r of planResources(doc.value, rootOf(doc))) if (r.type === type && isRecord(r.value)) out.push({ type, name: r.name, value: r.value, at: r.at, afterUnknown: r.afterUnknown });
       continue;
     }
     if (!isRecord(doc.value) || detectKind(doc.value) !== 'terraform') continue;
@@ -173,6 +166,7 @@ export function addonConfiguration(inv: Inventory, addon: AddonFact): AddonConfi
 export function tfAddonConfiguration(b: TfBlock): AddonConfiguration {
   const v = b.value.configuration_values;
   const at = child(b.at, 'configuration_values');
+  if (b.afterUnknown?.configuration_values === true) return { value: undefined, at: b.at, unresolved: 'configuration_values is known only after apply' };
   if (v === undefined || v === null) return { value: {}, at: b.at };
   if (isTfExpression(v)) return { value: undefined, at, unresolved: 'configuration_values is a Terraform expression; check `terraform show -json` plan output instead' };
   if (typeof v === 'string') return parseConfig(v, at);

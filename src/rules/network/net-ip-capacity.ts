@@ -11,7 +11,7 @@ import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
 import { addonsOf, configFlag, definedAddons } from '../internal/addon-specs.js';
-import { cfnResources, isTfExpression, keelsonDefinitions, rawAt, tfBlocks } from '../internal/definitions.js';
+import { cfnResources, isTfExpression, keelsonDefinitions, rawAt, tfAddress, tfBlocks } from '../internal/definitions.js';
 import { nodeSubnets } from '../internal/network.js';
 import { clusterTargets } from '../internal/targets.js';
 
@@ -75,6 +75,16 @@ function groupsOf(inv: Inventory, c: ClusterFact): Group[] | string {
         if (typeof type !== 'string' || isTfExpression(type) || max === undefined) return `node group ${name}: its instance type or max_size is a Terraform expression`;
         out.push({ type, nodes: max });
       }
+    }
+    // Raw node groups, in a configuration or a plan (where the eks module's groups are expanded into them).
+    for (const b of tfBlocks(inv, 'resource', 'aws_eks_node_group')) {
+      if (b.value.count !== undefined || b.value.for_each !== undefined) return `node group ${tfAddress(b)}: count or for_each decides how many there are`;
+      const types = b.value.instance_types;
+      const type = Array.isArray(types) ? types[0] : types === undefined && b.afterUnknown?.instance_types !== true ? EKS_DEFAULT_TYPE : undefined;
+      const scaling = [b.value.scaling_config].flat()[0];
+      const max = isRecord(scaling) ? num(scaling.max_size) : undefined;
+      if (typeof type !== 'string' || isTfExpression(type) || max === undefined) return `node group ${tfAddress(b)}: its instance type or scaling_config.max_size is ${b.afterUnknown ? 'known only after apply (or in its launch template)' : 'a Terraform expression'}`;
+      out.push({ type, nodes: max });
     }
   }
   return out;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from './net-policy-engine.js';
 import { checkFiles, checkFixtures, checkYaml, failures, hasSharedFixtures, sharedSkipNote } from '../internal/rule-tester.js';
 import { checkOwnOutput, OWN_OUTPUT_TIMEOUT_MS } from '../internal/own-output.js';
-import { checkTerraform, outcomes } from '../../sources/terraform/terraform.fixtures.js';
+import { checkTerraform, outcomes, planJson } from '../../sources/terraform/terraform.fixtures.js';
 
 const CLUSTER = 'Resources:\n  C:\n    Type: AWS::EKS::Cluster\n    Properties:\n      Name: prod\n';
 const CNI = (config?: string) => `  Cni:\n    Type: AWS::EKS::Addon\n    Properties:\n      ClusterName: prod\n      AddonName: vpc-cni\n${config === undefined ? '' : `      ConfigurationValues: '${config}'\n`}`;
@@ -58,6 +58,20 @@ describe('NET-POLICY-ENGINE', () => {
     const module = (config: string) => `module "eks" {\n  source = "terraform-aws-modules/eks/aws"\n  cluster_name = "prod"\n  cluster_addons = {\n    vpc-cni = {\n      configuration_values = ${config}\n    }\n  }\n}\n`;
     expect((await checkTerraform(rule, { 'main.tf': module('jsonencode({ enableNetworkPolicy = "true" })') })).rules[0]?.status).toBe('pass');
     expect(outcomes(await checkTerraform(rule, { 'main.tf': module('var.cni_config') }))).toEqual(['not-evaluated NET-POLICY-ENGINE main.tf:6']);
+  });
+
+  it('reads the eks module\'s vpc-cni add-on from plan JSON: its rendered configuration_values decide; one known only after apply does not', async () => {
+    // GIVEN a plan of the eks module: its add-ons are aws_eks_addon resources with the JSON the module renders
+    const cluster = { address: 'module.eks.aws_eks_cluster.this[0]', type: 'aws_eks_cluster', values: { name: 'prod', version: '1.32' } };
+    const cni = (values: Record<string, unknown>) => ({ address: 'module.eks.aws_eks_addon.this["vpc-cni"]', type: 'aws_eks_addon', values: { addon_name: 'vpc-cni', cluster_name: 'prod', ...values } });
+    const on = await checkTerraform(rule, { 'plan.json': planJson([cluster, cni({ configuration_values: '{"enableNetworkPolicy":"true","env":{"ENABLE_PREFIX_DELEGATION":"true"}}' })]) });
+    expect([on.rules[0]?.status, on.findings]).toEqual(['pass', []]);
+    const offText = planJson([cluster, cni({ configuration_values: '{"env":{"ENABLE_PREFIX_DELEGATION":"true"}}' })]);
+    const line = offText.split('\n').findIndex((l) => l.includes('"configuration_values"')) + 1;
+    expect(outcomes(await checkTerraform(rule, { 'plan.json': offText }))).toEqual([`fail NET-POLICY-ENGINE plan.json:${line}`]);
+    // WHEN configuration_values embeds a value known only after apply THEN the plan leaves it out: not "no configuration"
+    const unknown = await checkTerraform(rule, { 'plan.json': planJson([cluster, cni({})], { 'module.eks.aws_eks_addon.this["vpc-cni"]': { configuration_values: true } }) });
+    expect(unknown.findings.map((f) => [f.outcome, f.message])).toEqual([['not-evaluated', 'cluster prod: whether the VPC CNI enforces NetworkPolicy is not known: configuration_values is known only after apply']]);
   });
 
   it('passes Cilium in the manifests even when the VPC CNI does not enforce', () => {

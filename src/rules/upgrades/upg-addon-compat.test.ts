@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from './upg-addon-compat.js';
 import { checkYaml, failures } from '../internal/rule-tester.js';
 import { checkOwnOutput, OWN_OUTPUT_TIMEOUT_MS } from '../internal/own-output.js';
-import { checkTerraform, outcomes } from '../../sources/terraform/terraform.fixtures.js';
+import { checkTerraform, outcomes, planJson } from '../../sources/terraform/terraform.fixtures.js';
 
 const CFN = (clusterVersion: string, addonVersion: string) =>
   `Resources:\n  C:\n    Type: AWS::EKS::Cluster\n    Properties:\n      Name: prod\n      Version: ${clusterVersion}\n  Proxy:\n    Type: AWS::EKS::Addon\n    Properties:\n      ClusterName: prod\n      AddonName: kube-proxy\n      AddonVersion: ${addonVersion}\n`;
@@ -68,6 +68,18 @@ describe('UPG-ADDON-COMPAT', () => {
     ].join('\n');
     expect(outcomes(await checkTerraform(rule, { 'main.tf': main }))).toEqual(['fail UPG-ADDON-COMPAT[kube-proxy] main.tf:13']);
     expect((await checkTerraform(rule, { 'main.tf': main.replace('v1.32.13', 'v1.33.10') })).rules[0]?.status).toBe('pass');
+  });
+
+  it('Terraform plan JSON: the planned addon_version decides; one known only after apply is not evaluated', async () => {
+    const cluster = { address: 'module.eks.aws_eks_cluster.this[0]', type: 'aws_eks_cluster', values: { name: 'prod', version: '1.33' } };
+    const proxy = (values: Record<string, unknown>) => ({ address: 'module.eks.aws_eks_addon.this["kube-proxy"]', type: 'aws_eks_addon', values: { addon_name: 'kube-proxy', cluster_name: 'prod', ...values } });
+    const old = planJson([cluster, proxy({ addon_version: 'v1.32.13-eksbuild.16' })]);
+    const line = old.split('\n').findIndex((l) => l.includes('"addon_version"')) + 1;
+    expect(outcomes(await checkTerraform(rule, { 'plan.json': old }))).toEqual([`fail UPG-ADDON-COMPAT[kube-proxy] plan.json:${line}`]);
+    expect((await checkTerraform(rule, { 'plan.json': planJson([cluster, proxy({ addon_version: 'v1.33.10-eksbuild.2' })]) })).rules[0]?.status).toBe('pass');
+    // GIVEN addon_version from a data source resolved only at apply
+    const later = await checkTerraform(rule, { 'plan.json': planJson([cluster, proxy({})], { 'module.eks.aws_eks_addon.this["kube-proxy"]': { addon_version: true } }) });
+    expect(later.findings.map((f) => [f.outcome, f.message])).toEqual([['not-evaluated', 'kube-proxy version: addon_version is known only after apply']]);
   });
 
   it('passes keelson\'s own synth output', { timeout: OWN_OUTPUT_TIMEOUT_MS }, async () => {

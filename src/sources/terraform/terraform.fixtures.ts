@@ -27,3 +27,18 @@ export async function checkTerraformFixture(rule: Rule<unknown>, name: string): 
 export function outcomes(r: CheckResult): string[] {
   return r.findings.map((f) => `${f.outcome} ${f.id} ${f.location.file}:${f.location.line}`);
 }
+
+/** A plan (`terraform show -json`) of these resources, `after_unknown` of each taken from `unknown[address]`. */
+export function planJson(resources: readonly { address: string; type: string; values: Record<string, unknown> }[], unknown: Record<string, Record<string, unknown>> = {}): string {
+  const name = (a: string): string => a.replace(/\[[^\]]*\]$/, '').split('.').at(-1) ?? a;
+  return JSON.stringify(
+    {
+      format_version: '1.2',
+      terraform_version: '1.9.5',
+      planned_values: { root_module: { resources: resources.map((r) => ({ address: r.address, mode: 'managed', type: r.type, name: name(r.address), values: r.values })) } },
+      resource_changes: resources.map((r) => ({ address: r.address, mode: 'managed', type: r.type, name: name(r.address), change: { actions: ['create'], before: null, after: r.values, after_unknown: unknown[r.address] ?? {} } })),
+    },
+    null,
+    2,
+  );
+}

@@ -211,7 +211,7 @@ function resourceRoles(m: ConfigModel): RoleFact[] {
     const managed: Fact<string>[] = [];
     const statements: PolicyStatementFact[] = [];
     const policyArn = (v: unknown, at: At): void => {
-      if (v instanceof TfRef && v.ref.startsWith('aws_iam_policy.')) {
+      if (v instanceof TfRef && /(^|\.)aws_iam_policy\.[^.]+$/.test(v.ref)) {
         const p = policies.filter((x) => x.address.replace(/\[[^\]]*\]$/, '') === v.ref);
         for (const x of p) statements.push(...statementsOf(policyDoc(m, x, 'policy')));
         managed.push({ value: `${v.ref} (a policy in these files)`, at });

@@ -100,7 +100,8 @@ function placements(m: ConfigModel, subnets: readonly TfInstance[]): Placement {
 function routing(m: ConfigModel, subnets: readonly TfInstance[]): { publicTables: Set<string>; tableOf: Map<string, string[]> } {
   const tables = m.instances('aws_route_table');
   const publicTables = new Set<string>();
-  const toIgw = (gw: unknown): boolean => gw instanceof TfRef && gw.ref.startsWith('aws_internet_gateway.');
+  // A reference to an internet gateway in the inputs (in a module too, as a plan names it), or an existing one's ID.
+  const toIgw = (gw: unknown): boolean => (gw instanceof TfRef && /(^|\.)aws_internet_gateway\.[^.]+$/.test(gw.ref)) || (typeof gw === 'string' && gw.startsWith('igw-'));
   for (const t of tables) {
     const routes = isRecord(t.value) ? t.value.route : undefined;
     for (const r of Array.isArray(routes) ? routes : [routes]) if (isRecord(r) && toIgw(m.evaluate(r.gateway_id, t.env))) publicTables.add(t.address);

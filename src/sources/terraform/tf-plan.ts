@@ -11,28 +11,46 @@ import type { Inventory } from '../inventory.js';
 import { resourceFacts } from './tf-resources.js';
 import type { Scope, TfResource } from './tf-scope.js';
 import { roleFacts } from './tf-iam.js';
+import { networkFacts, subnetPrivacy } from './tf-network.js';
+import { linkPlan } from './tf-plan-refs.js';
 import { Unknown } from './tf-expr.js';
 import type { EvalEnv } from './tf-expr.js';
 import type { ConfigModel, TfInstance } from './tf-config.js';
 
-function plannedResources(module: unknown, at: At, out: TfResource[]): void {
+/** A resource of a plan, with what the plan marks as known only after apply (absent from its values). */
+export interface PlanResource extends TfResource {
+  /** The change's `after_unknown`: attribute -> true (or a nested shape of them) when known only after apply. */
+  readonly afterUnknown: Record<string, unknown>;
+}
+
+function plannedResources(module: unknown, at: At, unknownOf: (address: string) => Record<string, unknown>, out: PlanResource[]): void {
   if (!isRecord(module)) return;
   if (Array.isArray(module.resources)) {
     module.resources.forEach((r, i) => {
-      if (isRecord(r) && r.mode !== 'data' && typeof r.type === 'string') out.push({ type: r.type, name: String(r.address ?? r.name), value: r.values, at: child(at, 'resources', i, 'values') });
+      if (!isRecord(r) || r.mode === 'data' || typeof r.type !== 'string') return;
+      const name = String(r.address ?? r.name);
+      out.push({ type: r.type, name, value: r.values, at: child(at, 'resources', i, 'values'), afterUnknown: unknownOf(name) });
     });
   }
-  if (Array.isArray(module.child_modules)) module.child_modules.forEach((m, i) => plannedResources(m, child(at, 'child_modules', i), out));
+  if (Array.isArray(module.child_modules)) module.child_modules.forEach((m, i) => plannedResources(m, child(at, 'child_modules', i), unknownOf, out));
 }
 
-function planResources(obj: SourceObject): TfResource[] {
-  const out: TfResource[] = [];
-  if (isRecord(obj.value.planned_values)) plannedResources(obj.value.planned_values.root_module, child(obj.at, 'planned_values', 'root_module'), out);
-  if (out.length > 0 || !Array.isArray(obj.value.resource_changes)) return out;
-  // A plan that only destroys or a trimmed plan may lack planned_values: read what each change leaves behind.
-  obj.value.resource_changes.forEach((rc, i) => {
+/**
+ * Every managed resource a plan (`terraform show -json`) leaves behind: planned_values, or for a plan without them
+ * (one that only destroys, or a trimmed one) what each change leaves. `at` is the plan document's root.
+ */
+export function planResources(plan: Record<string, unknown>, at: At): PlanResource[] {
+  const changes = Array.isArray(plan.resource_changes) ? plan.resource_changes.filter(isRecord) : [];
+  const unknown = new Map<string, Record<string, unknown>>();
+  for (const rc of changes) if (isRecord(rc.change) && isRecord(rc.change.after_unknown)) unknown.set(String(rc.address), rc.change.after_unknown);
+  const unknownOf = (address: string): Record<string, unknown> => unknown.get(address) ?? {};
+  const out: PlanResource[] = [];
+  if (isRecord(plan.planned_values)) plannedResources(plan.planned_values.root_module, child(at, 'planned_values', 'root_module'), unknownOf, out);
+  if (out.length > 0 || !Array.isArray(plan.resource_changes)) return out;
+  plan.resource_changes.forEach((rc, i) => {
     if (!isRecord(rc) || rc.mode === 'data' || typeof rc.type !== 'string' || !isRecord(rc.change) || !isRecord(rc.change.after)) return;
-    out.push({ type: rc.type, name: String(rc.address ?? rc.name), value: rc.change.after, at: child(obj.at, 'resource_changes', i, 'change', 'after') });
+    const name = String(rc.address ?? rc.name);
+    out.push({ type: rc.type, name, value: rc.change.after, at: child(at, 'resource_changes', i, 'change', 'after'), afterUnknown: unknownOf(name) });
   });
   return out;
 }
@@ -89,7 +107,7 @@ export function planModel(resources: readonly TfResource[], scope: Scope): Confi
 }
 
 export function addTerraformPlan(inv: Inventory, obj: SourceObject): void {
-  const resources = planResources(obj);
+  const resources = planResources(obj.value, obj.at);
   const base = planScope(resources);
   // In a plan the key ARN of a key created alongside is "known after apply": absent, so matched by module instead.
   const clusters = base.resources('aws_eks_cluster');
@@ -101,18 +119,22 @@ export function addTerraformPlan(inv: Inventory, obj: SourceObject): void {
     const { clusters: cs } = resourceFacts({ ...scopeFor(c), resources: (type) => (type === 'aws_eks_cluster' ? [c] : []) });
     inv.clusters.push(...cs);
   }
+  const model = planModel(linkPlan(obj.value, resources), base);
+  const networks = networkFacts(model);
+  inv.networks.push(...networks);
+  const linkedGroups = model.instances('aws_eks_node_group');
   for (const ng of base.resources('aws_eks_node_group')) {
     const { nodeGroups } = resourceFacts({ ...scopeFor(ng), resources: (type) => (type === 'aws_eks_node_group' ? [ng] : []) });
-    inv.nodeGroups.push(...nodeGroups);
+    const linked = linkedGroups.find((x) => x.name === ng.name);
+    const subnets = linked && isRecord(linked.value) ? linked.value.subnet_ids : undefined;
+    const unknown = subnets === undefined && (resources.find((x) => x.name === ng.name)?.afterUnknown.subnet_ids === true);
+    inv.nodeGroups.push(
+      ...nodeGroups.map((f) => ({
+        ...f,
+        privateNetworking: unknown ? { value: undefined, at: f.privateNetworking.at, unresolved: 'subnet_ids are known only after apply, and the plan does not say which subnets they are' } : subnetPrivacy(model, subnets, f.privateNetworking.at, networks),
+      })),
+    );
   }
   // A trust policy is rendered JSON in a plan; one that embeds an issuer created in the same plan is absent (unknown).
-  inv.roles.push(...roleFacts(planModel(resources, base)).map((r) => (r.trust.length === 0 && isUnknownTrust(obj, r.name) ? { ...r, trust: [{ at: r.at, services: [], federated: false, actions: [], conditions: { value: undefined, at: r.at, unresolved: 'the trust policy is known only after apply' } }] } : r)));
-}
-
-/** The plan marks an attribute known only after apply in `after_unknown` of the resource's change. */
-function isUnknownTrust(obj: SourceObject, address: string): boolean {
-  const changes = Array.isArray(obj.value.resource_changes) ? obj.value.resource_changes : [];
-  const rc = changes.find((c) => isRecord(c) && c.address === address);
-  const unknown = isRecord(rc) && isRecord(rc.change) && isRecord(rc.change.after_unknown) ? rc.change.after_unknown : undefined;
-  return unknown?.assume_role_policy === true;
+  inv.roles.push(...roleFacts(model).map((r) => (r.trust.length === 0 && resources.find((x) => x.name === r.name)?.afterUnknown.assume_role_policy === true ? { ...r, trust: [{ at: r.at, services: [], federated: false, actions: [], conditions: { value: undefined, at: r.at, unresolved: 'the trust policy is known only after apply' } }] } : r)));
 }
