@@ -146,6 +146,40 @@ describe('gathering the account around an EKS cluster (real SDK v3 clients, loop
     for (const id of ['CP-SECRETS-KMS', 'NET-FLOW-LOGS', 'NET-NAT-HA', 'NODE-IMDSV2', 'SEC-ECR-SCAN', 'SEC-GUARDDUTY', 'IAM-LEAST-PRIVILEGE']) expect(s[id], id).toBe('fail');
   });
 
+  it('NODE-IMDSV2 judges the running instances too: one with HttpTokens optional fails at that instance though its launch template requires IMDSv2', async () => {
+    // GIVEN the production fixture (launch template: required, hop 1), one of whose two nodes runs IMDSv1-optional
+    const data = awsFixture();
+    const ec2 = data.ec2!;
+    const instances = ec2.instances!.map((i, k) => (k === 1 ? { ...i, metadataOptions: { state: 'applied', httpTokens: 'optional', httpPutResponseHopLimit: 2, httpEndpoint: 'enabled' } } : i));
+    const snap = await gather(eksFixture(), { data: { ...data, ec2: { ...ec2, instances } } });
+    // WHEN the snapshot is checked
+    const inv = emptyInventory();
+    addFile(inv, 'live.json', new TextEncoder().encode(JSON.stringify(snap.template)));
+    const result = runRules(RULES, inv, { today: '2026-11-26' });
+    const findings = result.findings.filter((f) => f.ruleId === 'NODE-IMDSV2');
+    // THEN that instance fails, on HttpTokens and on the hop limit, each at its own field; the launch template and the other node pass
+    expect(findings.map((f) => [f.id, f.outcome, f.location.path])).toEqual([
+      ['NODE-IMDSV2[http-tokens]', 'fail', 'Resources.Instancei0system1.Properties.MetadataOptions.HttpTokens'],
+      ['NODE-IMDSV2[hop-limit]', 'fail', 'Resources.Instancei0system1.Properties.MetadataOptions.HttpPutResponseHopLimit'],
+    ]);
+    expect(findings[0]!.message).toBe('instance i-0system1 (node group system) allows IMDSv1 (HttpTokens optional), whatever its launch template says');
+    expect(findings[0]!.fix).toContain('aws ec2 modify-instance-metadata-options --instance-id i-0system1 --http-tokens required');
+    expect(result.rules.find((r) => r.ruleId === 'NODE-IMDSV2')?.status).toBe('fail');
+  });
+
+  it('NODE-IMDSV2 skips an instance with no metadata service, and a denied DescribeInstances leaves it not evaluated', async () => {
+    // GIVEN a node with IMDS disabled altogether (nothing to steal)
+    const data = awsFixture();
+    const ec2 = data.ec2!;
+    const instances = ec2.instances!.map((i) => ({ ...i, metadataOptions: { state: 'applied', httpTokens: 'optional', httpPutResponseHopLimit: 2, httpEndpoint: 'disabled' } }));
+    expect(statuses(await gather(eksFixture(), { data: { ...data, ec2: { ...ec2, instances } } }))['NODE-IMDSV2']).toBe('pass');
+    await eks?.close();
+    await aws?.close();
+    // WHEN the instances cannot be read THEN the gap names ec2:DescribeInstances and NODE-IMDSV2
+    const denied = await gather(eksFixture(), { denied: ['ec2:DescribeInstances'] });
+    expect(denied.gaps.map((g) => [g.grant, g.rules])).toEqual([['ec2:DescribeInstances', ['NODE-IMDSV2']]]);
+  });
+
   it('AccessDenied on a call becomes a gap naming the IAM action and the rules it leaves undecided; the rest is read', async () => {
     const snap = await gather(eksFixture(), { denied: ['ec2:DescribeFlowLogs', 'kms:GetKeyRotationStatus', 'guardduty:ListDetectors'] });
     expect(snap.gaps.map((g) => [g.grant, g.rules])).toEqual(

@@ -3,7 +3,8 @@
  * node groups as EKS reports them, Karpenter's interruption queue as SQS answered.
  */
 import { isRecord } from '../detect.js';
-import { valueAt } from '../fact.js';
+import { factAt, valueAt } from '../fact.js';
+import type { Fact } from '../fact.js';
 import type { ClusterFact, Inventory } from '../inventory.js';
 import type { At } from '../location.js';
 import { INTERRUPTION_QUEUE_ID, MISSING_METADATA } from './aws-gather.js';
@@ -51,4 +52,48 @@ export function liveInterruptionQueue(inv: Inventory, c: ClusterFact): LiveQueue
     at: { origin: c.at.origin, path: ['Resources', INTERRUPTION_QUEUE_ID, 'Properties', 'QueueName'] },
     missing: typeof missing === 'string' ? missing : undefined,
   };
+}
+
+/** A running (or pending) node of a live cluster, with the instance metadata options EC2 reports it was launched with. */
+export interface LiveInstance {
+  readonly kind: 'instance';
+  readonly id: string;
+  /** The managed node group or Karpenter NodePool it belongs to, from its tags. */
+  readonly group: string | undefined;
+  readonly at: At;
+  readonly httpTokens: Fact<string>;
+  readonly hopLimit: Fact<number>;
+  /** `disabled` when the instance has no metadata service at all. */
+  readonly httpEndpoint: string | undefined;
+}
+
+/**
+ * Every node instance of the live snapshots among the inputs. A launch template or EC2NodeClass says what new nodes
+ * get; an instance launched before it changed, or modified since, can still differ.
+ */
+export function liveInstances(inv: Inventory): LiveInstance[] {
+  return liveClusters(inv).flatMap((c) =>
+    Object.entries(liveCluster(inv, c)?.resources ?? {})
+      .filter(([, r]) => isRecord(r) && r.Type === 'AWS::EC2::Instance')
+      .map(([id, r]) => {
+        const at: At = { origin: c.at.origin, path: ['Resources', id] };
+        const tags = valueAt(r, ['Properties', 'Tags']);
+        const tag = (key: string): string | undefined => {
+          const t = Array.isArray(tags) ? tags.find((x) => isRecord(x) && x.Key === key) : undefined;
+          return isRecord(t) && typeof t.Value === 'string' ? t.Value : undefined;
+        };
+        const nodeGroup = tag('eks:nodegroup-name');
+        const nodePool = tag('karpenter.sh/nodepool');
+        const endpoint = valueAt(r, ['Properties', 'MetadataOptions', 'HttpEndpoint']);
+        return {
+          kind: 'instance' as const,
+          id: String(valueAt(r, ['Properties', 'InstanceId']) ?? id),
+          group: nodeGroup ? `node group ${nodeGroup}` : nodePool ? `NodePool ${nodePool}` : undefined,
+          at,
+          httpTokens: factAt<string>(r, at, ['Properties', 'MetadataOptions', 'HttpTokens']),
+          hopLimit: factAt<number>(r, at, ['Properties', 'MetadataOptions', 'HttpPutResponseHopLimit']),
+          httpEndpoint: typeof endpoint === 'string' ? endpoint : undefined,
+        };
+      }),
+  );
 }
