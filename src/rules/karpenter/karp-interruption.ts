@@ -41,7 +41,7 @@ export default defineRule({
   area: 'karpenter',
   evidence: ['DEF', 'K8S', 'LIVE'],
   rationale: 'A spot instance gets a 2-minute warning before it is reclaimed. Karpenter only sees it through an SQS interruption queue fed by EventBridge rules (spot interruption, rebalance, scheduled change, instance state change) and named in settings.interruptionQueue; without it, pods are killed with the node instead of being drained gracefully.',
-  practice: 'The AWS Node Termination Handler does the same for node groups without Karpenter; with Karpenter, AWS recommends the interruption queue and not running both.',
+  practice: 'The AWS Node Termination Handler does the same for node groups without Karpenter; with Karpenter, AWS recommends the interruption queue and not running both. A live audit asks SQS for the queue Karpenter is configured with: a queue that does not exist fails, whatever the manifests say.',
   remediation: {
     keelson: 'keelson creates the interruption queue and its rules whenever karpenter.enabled is true',
     eksctl: 'eksctl does not create the queue: deploy the Karpenter CloudFormation (SQS queue + EventBridge rules) and set settings.interruptionQueue in the Karpenter Helm values',
