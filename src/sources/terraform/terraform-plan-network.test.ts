@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import net3az from '../../rules/network/net-3az.js';
+import nodeImdsv2 from '../../rules/nodes/node-imdsv2.js';
 import netFlowLogs from '../../rules/network/net-flow-logs.js';
 import netIpCapacity from '../../rules/network/net-ip-capacity.js';
 import netNatHa from '../../rules/network/net-nat-ha.js';
@@ -102,5 +103,24 @@ describe('network rules on a plan of the vpc and eks modules', () => {
     const r = await checkTerraform(netIpCapacity, { 'plan.json': text(p) });
     expect(r.rules[0]?.status).toBe('fail');
     expect(r.findings[0]?.message).toContain('6 × m6i.large');
+  });
+});
+
+describe('launch templates in a plan', () => {
+  it('NODE-IMDSV2 follows each node group to the launch template its configuration names when the IDs are known only after apply', async () => {
+    // GIVEN two raw node groups, each with its own launch template, created in the same plan
+    const lt = (name: string, tokens: string) => ({ address: `aws_launch_template.${name}`, mode: 'managed', type: 'aws_launch_template', name, values: { name_prefix: `${name}-`, metadata_options: [{ http_endpoint: 'enabled', http_tokens: tokens, http_put_response_hop_limit: 1 }] } });
+    const ng = (name: string) => ({ address: `aws_eks_node_group.${name}`, mode: 'managed', type: 'aws_eks_node_group', name, values: { cluster_name: 'prod', ami_type: 'AL2023_x86_64_STANDARD', launch_template: [{ version: '1' }] } });
+    const ngConfig = (name: string) => ({ address: `aws_eks_node_group.${name}`, mode: 'managed', type: 'aws_eks_node_group', name, expressions: { launch_template: [{ id: { references: [`aws_launch_template.${name}.id`, `aws_launch_template.${name}`] }, version: { constant_value: '1' } }] } });
+    const plan = {
+      format_version: '1.2',
+      terraform_version: '1.9.5',
+      planned_values: { root_module: { resources: [lt('system', 'required'), lt('apps', 'optional'), ng('system'), ng('apps')] } },
+      resource_changes: ['system', 'apps'].map((n) => ({ address: `aws_eks_node_group.${n}`, mode: 'managed', type: 'aws_eks_node_group', name: n, change: { actions: ['create'], after: {}, after_unknown: { launch_template: [{ id: true }] } } })),
+      configuration: { root_module: { resources: [ngConfig('system'), ngConfig('apps')] } },
+    };
+    const t = JSON.stringify(plan, null, 2);
+    const r = await checkTerraform(nodeImdsv2, { 'plan.json': t });
+    expect(outcomes(r)).toEqual([`fail NODE-IMDSV2[http-tokens] plan.json:${lineOf(t, '"http_tokens": "optional"')}`]);
   });
 });

@@ -13,7 +13,7 @@ import type { Scope, TfResource } from './tf-scope.js';
 import { roleFacts } from './tf-iam.js';
 import { networkFacts, subnetPrivacy } from './tf-network.js';
 import { linkPlan } from './tf-plan-refs.js';
-import { Unknown } from './tf-expr.js';
+import { TfRef, Unknown } from './tf-expr.js';
 import type { EvalEnv } from './tf-expr.js';
 import type { ConfigModel, TfInstance } from './tf-config.js';
 
@@ -124,8 +124,14 @@ export function addTerraformPlan(inv: Inventory, obj: SourceObject): void {
   inv.networks.push(...networks);
   const linkedGroups = model.instances('aws_eks_node_group');
   for (const ng of base.resources('aws_eks_node_group')) {
-    const { nodeGroups } = resourceFacts({ ...scopeFor(ng), resources: (type) => (type === 'aws_eks_node_group' ? [ng] : []) });
     const linked = linkedGroups.find((x) => x.name === ng.name);
+    // The launch template the configuration names, when its ID is known only after apply and the module has several.
+    const spec = linked && isRecord(linked.value) ? [linked.value.launch_template].flat()[0] : undefined;
+    const ltRef = isRecord(spec) ? [spec.id, spec.name].find((v): v is TfRef => v instanceof TfRef) : undefined;
+    const lt = ltRef ? resources.find((r) => r.type === 'aws_launch_template' && r.name === `${ltRef.ref}${ltRef.index === undefined ? '' : `[${JSON.stringify(ltRef.index)}]`}`) : undefined;
+    const near = scopeFor(ng);
+    const scope: Scope = { ...near, referenced: (raw, type) => near.referenced(raw, type) ?? (type === 'aws_launch_template' ? lt : undefined) };
+    const { nodeGroups } = resourceFacts({ ...scope, resources: (type) => (type === 'aws_eks_node_group' ? [ng] : []) });
     const subnets = linked && isRecord(linked.value) ? linked.value.subnet_ids : undefined;
     const unknown = subnets === undefined && (resources.find((x) => x.name === ng.name)?.afterUnknown.subnet_ids === true);
     inv.nodeGroups.push(
