@@ -14,6 +14,16 @@ describe('NODE-IMDSV2', () => {
     expect(checkYaml(rule, nodeClass('')).findings).toEqual([]);
   });
 
+  it('fails an eksctl node group at hop limit 2 (eksctl\'s default), and leaves one on its own launch template not evaluated', () => {
+    const eksctl = (ng: string) => `apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: c, region: eu-west-1}\nmanagedNodeGroups:\n  - name: a\n${ng}`;
+    expect(failures(checkYaml(rule, eksctl('    instanceType: m7g.large\n')))).toEqual(['NODE-IMDSV2[hop-limit] in.yaml:5']);
+    expect(failures(checkYaml(rule, eksctl('    disablePodIMDS: false\n')))).toEqual(['NODE-IMDSV2[hop-limit] in.yaml:6']);
+    const own = checkYaml(rule, eksctl('    launchTemplate:\n      id: lt-0123456789abcdef0\n'));
+    expect(own.findings.map((f) => [f.outcome, f.id, f.location.line])).toEqual([['not-evaluated', 'NODE-IMDSV2[hop-limit]', 6]]);
+    // disablePodIMDS: true makes eksctl require tokens even with disableIMDSv1: false
+    expect(checkYaml(rule, eksctl('    disablePodIMDS: true\n    disableIMDSv1: false\n')).findings).toEqual([]);
+  });
+
   it('passes an eksctl node group that blocks pod IMDS access', () => {
     const r = checkYaml(rule, 'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: c, region: eu-west-1}\nmanagedNodeGroups:\n  - name: a\n    disablePodIMDS: true\n');
     expect(r.findings).toEqual([]);
@@ -22,9 +32,17 @@ describe('NODE-IMDSV2', () => {
   describe.skipIf(!hasSharedFixtures)(sharedSkipNote, () => {
     it('fails disableIMDSv1: false in the eksctl advanced example at that line', () => {
       const r = checkFixtures(rule, ['eksctl/05-advanced-nodegroups.yaml']);
-      expect(failures(r)).toEqual(['NODE-IMDSV2[http-tokens] eksctl/05-advanced-nodegroups.yaml:20']);
-      // eksctl sets the hop limit itself: not evaluated, never a silent pass
-      expect(r.findings.filter((f) => f.outcome === 'not-evaluated').map((f) => f.id)).toEqual(['NODE-IMDSV2[hop-limit]', 'NODE-IMDSV2[hop-limit]', 'NODE-IMDSV2[hop-limit]']);
+      // eksctl writes hop limit 2 into every launch template without disablePodIMDS: each node group fails at itself
+      expect(failures(r)).toEqual([
+        'NODE-IMDSV2[hop-limit] eksctl/05-advanced-nodegroups.yaml:11',
+        'NODE-IMDSV2[http-tokens] eksctl/05-advanced-nodegroups.yaml:20',
+        'NODE-IMDSV2[hop-limit] eksctl/05-advanced-nodegroups.yaml:27',
+        'NODE-IMDSV2[hop-limit] eksctl/05-advanced-nodegroups.yaml:40',
+      ]);
+      const hop = r.findings.find((f) => f.id === 'NODE-IMDSV2[hop-limit]');
+      expect(hop?.message).toBe('node group "ng1-public" has IMDS hop limit 2 (eksctl\'s default without disablePodIMDS: true); pods can reach the node credentials');
+      expect(hop?.fix).toMatch(/^set disablePodIMDS: true on the node group/);
+      expect(r.findings.filter((f) => f.outcome === 'not-evaluated')).toEqual([]);
     });
   });
 });

@@ -50,8 +50,12 @@ export default defineRule({
     if (n.podImdsBlocked) return out;
     const hop = n.hopLimit;
     if (hop.unresolved) out.push(ctx.notEvaluated(`hop limit: ${hop.unresolved}`, hop.at, { sub: 'hop-limit' }));
-    else if (hop.value === undefined) out.push(ctx.notEvaluated(`${what}: the hop limit is set by the tool, not in this file (eksctl: set disablePodIMDS: true to block pods from IMDS)`, hop.at, { sub: 'hop-limit' }));
-    else if (Number(hop.value) > 1) out.push(ctx.fail(`${what} has IMDS hop limit ${String(hop.value)}${hop.defaulted ? ' (the default)' : ''}; pods can reach the node credentials`, hop.at, { sub: 'hop-limit' }));
+    else if (hop.value === undefined) out.push(ctx.notEvaluated(`${what}: the hop limit is set by the tool, not in this file`, hop.at, { sub: 'hop-limit' }));
+    else if (Number(hop.value) > 1) {
+      // eksctl has no hop-limit field: disablePodIMDS is the switch that makes it 1.
+      const extra = n.source === 'eksctl' ? { sub: 'hop-limit', fix: 'set disablePodIMDS: true on the node group (eksctl then writes hop limit 1; it writes 2 otherwise); pods that call AWS use IRSA or Pod Identity' } : { sub: 'hop-limit' };
+      out.push(ctx.fail(`${what} has IMDS hop limit ${String(hop.value)}${hop.defaulted ? n.source === 'eksctl' ? ' (eksctl\'s default without disablePodIMDS: true)' : ' (the default)' : ''}; pods can reach the node credentials`, hop.at, extra));
+    }
     return out;
   },
 });

@@ -3,6 +3,7 @@
  * (and marked `defaulted`) so a rule judges what eksctl will actually create.
  */
 import { child } from '../location.js';
+import type { At } from '../location.js';
 import { isRecord } from '../detect.js';
 import type { SourceObject } from '../detect.js';
 import { factAt, valueAt } from '../fact.js';
@@ -59,12 +60,13 @@ export function addEksctl(inv: Inventory, obj: SourceObject): void {
         managed,
         amiFamily,
         amiId: factAt(ng, ngAt, ['ami']),
-        // disableIMDSv1 defaults to true in eksctl: IMDSv2 tokens are required unless it is set to false.
+        // disableIMDSv1 defaults to true in eksctl: IMDSv2 tokens are required unless it is set to false
+        // (disablePodIMDS: true requires them too: eksctl pkg/cfn/builder makeMetadataOptions).
         httpTokens: ((): Fact<string> => {
           const d = factAt<boolean>(ng, ngAt, ['disableIMDSv1'], true);
-          return { ...d, value: d.value === undefined ? undefined : d.value === false ? 'optional' : 'required' };
+          return { ...d, value: d.value === undefined ? undefined : d.value === false && ng.disablePodIMDS !== true ? 'optional' : 'required' };
         })(),
-        hopLimit: { value: undefined, at: ngAt },
+        hopLimit: eksctlHopLimit(ng, ngAt),
         podImdsBlocked: ng.disablePodIMDS === true,
         volumeEncrypted: factAt(ng, ngAt, ['volumeEncrypted'], false),
         volumeType: factAt(ng, ngAt, ['volumeType'], 'gp3'),
@@ -73,4 +75,15 @@ export function addEksctl(inv: Inventory, obj: SourceObject): void {
       });
     });
   }
+}
+
+/**
+ * eksctl writes the launch template's hop limit itself: 1 with disablePodIMDS: true, else 2. A managed node group
+ * on a launch template of the user's own takes that template's.
+ */
+function eksctlHopLimit(ng: Record<string, unknown>, ngAt: At): Fact<number> {
+  if (ng.launchTemplate !== undefined) return { value: undefined, at: child(ngAt, 'launchTemplate'), unresolved: 'the node group uses its own launch template (launchTemplate), which is not in the inputs' };
+  const blocked = factAt<boolean>(ng, ngAt, ['disablePodIMDS'], false);
+  if (blocked.unresolved) return { value: undefined, at: blocked.at, unresolved: blocked.unresolved };
+  return { value: blocked.value === true ? 1 : 2, at: blocked.at, ...(blocked.defaulted ? { defaulted: true } : {}) };
 }
