@@ -21,6 +21,17 @@ describe('SEC-IMAGE-REGISTRY', () => {
     expect(checkYaml(rule, deployment({ image: 'ghcr.io/x/y:1' }), { allowedRegistries: ['ghcr.io'] }).findings).toEqual([]);
   });
 
+  it('accepts what a keelson definition\'s kyverno.allowedRegistries admits (the fix it names), and nothing else', () => {
+    // GIVEN the definition's ecr-only policy admits public.ecr.aws/aws-observability/* and ghcr.io
+    const keelson = 'name: prod\naccount: "123456789012"\nregion: eu-west-1\nkyverno:\n  allowedRegistries:\n    - public.ecr.aws/aws-observability/*\n    - ghcr.io\n';
+    const files = (image: string) => ({ 'keelson.yaml': keelson, 'app.yaml': deployment({ image }) });
+    expect(checkFiles(rule, files('public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4')).findings).toEqual([]);
+    expect(checkFiles(rule, files('ghcr.io/stefanprodan/podinfo:6.14.1')).findings).toEqual([]);
+    const r = checkFiles(rule, files('public.ecr.aws/nginx/nginx:1.27'));
+    expect(failures(r)).toEqual(['SEC-IMAGE-REGISTRY app.yaml:18']);
+    expect(r.findings[0]?.fix).toMatch(/--allow-registry/);
+  });
+
   describe.skipIf(!hasSharedFixtures)(sharedSkipNote, () => {
     it('flags the ghcr.io image of podinfo', () => {
       expect(failures(checkFixtures(rule, ['k8s/podinfo-deployment.yaml']))).toEqual(['SEC-IMAGE-REGISTRY k8s/podinfo-deployment.yaml:26']);
