@@ -3,6 +3,7 @@ import { isRecord } from '../../sources/detect.js';
 import { valueAt } from '../../sources/fact.js';
 import { defineRule } from '../define-rule.js';
 import { describeWorkload, workloadTargets } from '../internal/targets.js';
+import { hpasFor } from '../internal/workload-links.js';
 
 const ZONE = 'topology.kubernetes.io/zone';
 
@@ -16,7 +17,9 @@ export default defineRule({
   remediation: { kubernetes: `add topologySpreadConstraints: [{maxSkew: 1, topologyKey: ${ZONE}, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: <pod labels>}}]` },
   ...workloadTargets(['Deployment', 'StatefulSet']),
   check(w, ctx) {
-    if (typeof w.replicas.value === 'number' && w.replicas.value <= 1) return [];
+    // An HPA owns the replica count: spec.replicas (often left at 1) says nothing once it can scale out.
+    const scalesOut = hpasFor(ctx.inventory, w).some((h) => Number(valueAt(h.value, ['spec', 'maxReplicas']) ?? 1) > 1);
+    if (!scalesOut && typeof w.replicas.value === 'number' && w.replicas.value <= 1) return [];
     const tsc = w.podSpec.topologySpreadConstraints;
     if (Array.isArray(tsc) && tsc.some((t) => isRecord(t) && t.topologyKey === ZONE)) return [];
     const anti = [
