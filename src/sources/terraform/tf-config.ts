@@ -15,7 +15,7 @@ import type { ReadResult } from '../yaml.js';
 import { moduleFacts } from './tf-eks-module.js';
 import { resourceFacts } from './tf-resources.js';
 import type { TerraformFacts } from './tf-resources.js';
-import { soleExpression } from './tf-scope.js';
+import { indexSuffix, soleExpression } from './tf-scope.js';
 import type { Resolved, Scope, TfResource } from './tf-scope.js';
 import { evaluateDeep, evaluateString, firstUnknown, Unknown } from './tf-expr.js';
 import type { EvalEnv } from './tf-expr.js';
@@ -66,13 +66,12 @@ export interface ConfigModel {
   readonly scope: Scope;
   readonly env: EvalEnv;
   instances(type: string, mode?: 'resource' | 'data'): TfInstance[];
-  modules(): TfResource[];
+  /** Module calls, count and for_each expanded: `name` is `vpc`, `vpc[0]` or `vpc["a"]`. */
+  modules(): TfInstance[];
+  /** The scope of one instance: its inputs resolved with its count.index or each bound. */
+  scopeOf(env: EvalEnv): Scope;
   /** Every `${...}` inside a raw value evaluated for the instance (tuples and objects keep their shape). */
   evaluate(raw: unknown, env?: EvalEnv): unknown;
-}
-
-function stripIndex(k: number | string | undefined): string {
-  return k === undefined ? '' : typeof k === 'number' ? `[${k}]` : `[${JSON.stringify(k)}]`;
 }
 
 export function configModel(files: readonly SourceObject[], varFiles: readonly SourceObject[] = []): ConfigModel {
@@ -109,59 +108,72 @@ export function configModel(files: readonly SourceObject[], varFiles: readonly S
       return v;
     },
   };
-  const resolve = (raw: unknown): Resolved => {
-    if (Array.isArray(raw)) {
-      const items: unknown[] = [];
-      for (const x of raw) {
-        const r = resolve(x);
-        if ('unresolved' in r) return r;
-        items.push(r.value);
+  const resolveWith = (e: EvalEnv) => {
+    const resolve = (raw: unknown): Resolved => {
+      if (Array.isArray(raw)) {
+        const items: unknown[] = [];
+        for (const x of raw) {
+          const r = resolve(x);
+          if ('unresolved' in r) return r;
+          items.push(r.value);
+        }
+        return { value: items };
       }
-      return { value: items };
-    }
-    if (typeof raw !== 'string' || !raw.includes('${')) return { value: raw };
-    const v = evaluateString(raw, env);
-    const u = firstUnknown(v);
-    return u ? { unresolved: u.reason } : { value: v };
+      if (typeof raw !== 'string' || !raw.includes('${')) return { value: raw };
+      const v = evaluateString(raw, e);
+      const u = firstUnknown(v);
+      return u ? { unresolved: u.reason } : { value: v };
+    };
+    return resolve;
   };
-  const scope: Scope = {
-    resolve,
+  const scopeOf = (e: EvalEnv): Scope => ({
+    resolve: resolveWith(e),
     resources: (type) => labelled(files, 'resource', type),
     referenced(raw, type) {
       const expr = typeof raw === 'string' ? soleExpression(raw) : undefined;
       const m = expr && new RegExp(`^${type}\\.([\\w-]+)(\\[[^\\]]*\\])?\\.\\w+$`).exec(expr);
       return m ? labelled(files, 'resource', type).find((r) => r.name === m[1]) : undefined;
     },
+  });
+  const scope = scopeOf(env);
+  /** Instances of a block with count or for_each: one per index or key, each with its own env. */
+  const expand = (r: TfResource, base: string, make: (key: number | string | undefined, e: EvalEnv, unresolved?: string) => TfInstance): TfInstance[] => {
+    const body = isRecord(r.value) ? r.value : {};
+    if (body.count !== undefined) {
+      const n = evaluateDeep(body.count, env);
+      if (typeof n === 'number' && Number.isInteger(n) && n >= 0) return Array.from({ length: n }, (_, i) => make(i, { ...env, count: i }));
+      return [make(undefined, env, `count of ${base}: ${firstUnknown(n)?.reason ?? 'not a number'}`)];
+    }
+    if (body.for_each !== undefined) {
+      const coll = evaluateDeep(body.for_each, env);
+      const u = firstUnknown(coll);
+      if (u) return [make(undefined, env, `for_each of ${base}: ${u.reason}`)];
+      if (Array.isArray(coll)) return coll.map((x) => make(String(x), { ...env, each: { key: String(x), value: x } }));
+      if (isRecord(coll)) return Object.entries(coll).map(([k, v]) => make(k, { ...env, each: { key: k, value: v } }));
+      return [make(undefined, env, `for_each of ${base} is not a map or set`)];
+    }
+    return [make(undefined, env)];
   };
+  let moduleInstances: TfInstance[] | undefined;
   const instanceCache = new Map<string, TfInstance[]>();
   return {
     scope,
     env,
-    modules: () => labelled(files, 'module'),
+    scopeOf,
+    modules: () =>
+      (moduleInstances ??= labelled(files, 'module').flatMap((r) =>
+        expand(r, `module.${r.name}`, (key, e, unresolved) => ({ ...r, name: `${r.name}${indexSuffix(key)}`, address: `module.${r.name}${indexSuffix(key)}`, key, env: e, ...(unresolved ? { unresolved } : {}) })),
+      )),
     evaluate: (raw, e = env) => evaluateDeep(raw, e),
     instances(type, mode = 'resource') {
       const cacheKey = `${mode}|${type}`;
       const cached = instanceCache.get(cacheKey);
       if (cached) return cached;
-      const out: TfInstance[] = [];
       const prefix = mode === 'data' ? `data.${type}` : type;
-      for (const r of labelled(files, mode, type)) {
-        const body = isRecord(r.value) ? r.value : {};
+      const out = labelled(files, mode, type).flatMap((r) => {
         const base = `${prefix}.${r.name}`;
-        const one = (key: number | string | undefined, e: EvalEnv, unresolved?: string): TfInstance => ({ ...r, address: `${base}${stripIndex(key)}`, key, env: e, ...(unresolved ? { unresolved } : {}) });
-        if (body.count !== undefined) {
-          const n = evaluateDeep(body.count, env);
-          if (typeof n === 'number' && Number.isInteger(n) && n >= 0) for (let i = 0; i < n; i++) out.push(one(i, { ...env, count: i }));
-          else out.push(one(undefined, env, `count of ${base}: ${firstUnknown(n)?.reason ?? 'not a number'}`));
-        } else if (body.for_each !== undefined) {
-          const coll = evaluateDeep(body.for_each, env);
-          const u = firstUnknown(coll);
-          if (u) out.push(one(undefined, env, `for_each of ${base}: ${u.reason}`));
-          else if (Array.isArray(coll)) for (const x of coll) out.push(one(String(x), { ...env, each: { key: String(x), value: x } }));
-          else if (isRecord(coll)) for (const [k, v] of Object.entries(coll)) out.push(one(k, { ...env, each: { key: k, value: v } }));
-          else out.push(one(undefined, env, `for_each of ${base} is not a map or set`));
-        } else out.push(one(undefined, env));
-      }
+        return expand(r, base, (key, e, unresolved) => ({ ...r, address: `${base}${indexSuffix(key)}`, key, env: e, ...(unresolved ? { unresolved } : {}) }));
+      });
       instanceCache.set(cacheKey, out);
       return out;
     },
@@ -184,37 +196,36 @@ function withPrivacy(m: ConfigModel, facts: readonly NodeGroupFact[], networks: 
   return facts.map((ng) => {
     const p = formatDocPath(ng.at.path);
     const r = raw.find((x) => formatDocPath(x.at.path) === p);
-    if (r) {
-      const v = isRecord(r.value) ? r.value.subnet_ids : undefined;
-      return v === undefined ? ng : { ...ng, privateNetworking: subnetPrivacy(m, m.evaluate(v, r.env), child(r.at, 'subnet_ids'), networks) };
-    }
-    // A module node group: its own subnet_ids, else the module's (what terraform-aws-modules/eks passes down).
-    const i = ng.at.path.indexOf('eks_managed_node_groups');
-    if (i < 0) return ng;
-    const mod = m.modules().find((x) => formatDocPath(x.at.path) === formatDocPath(ng.at.path.slice(0, i)));
-    if (!mod || !isRecord(mod.value)) return ng;
-    const groups = m.evaluate(mod.value.eks_managed_node_groups);
-    const key = ng.at.path[i + 1];
-    const own = isRecord(groups) && key !== undefined && isRecord(groups[String(key)]) ? (groups[String(key)] as Record<string, unknown>).subnet_ids : undefined;
-    if (own !== undefined) return { ...ng, privateNetworking: subnetPrivacy(m, own, child(ng.at, 'subnet_ids'), networks) };
-    if (mod.value.subnet_ids === undefined) return ng;
-    return { ...ng, privateNetworking: subnetPrivacy(m, m.evaluate(mod.value.subnet_ids), child(mod.at, 'subnet_ids'), networks) };
+    const v = r && isRecord(r.value) ? r.value.subnet_ids : undefined;
+    return r === undefined || v === undefined ? ng : { ...ng, privateNetworking: subnetPrivacy(m, m.evaluate(v, r.env), child(r.at, 'subnet_ids'), networks) };
   });
+}
+
+/** A module node group: its own subnet_ids, else the module's (what terraform-aws-modules/eks passes down). */
+function moduleGroupPrivacy(m: ConfigModel, mod: TfInstance, ng: NodeGroupFact, networks: readonly NetworkFact[]): NodeGroupFact {
+  const i = ng.at.path.indexOf('eks_managed_node_groups');
+  if (i < 0 || !isRecord(mod.value)) return ng;
+  const groups = m.evaluate(mod.value.eks_managed_node_groups, mod.env);
+  const key = ng.at.path[i + 1];
+  const own = isRecord(groups) && key !== undefined && isRecord(groups[String(key)]) ? (groups[String(key)] as Record<string, unknown>).subnet_ids : undefined;
+  if (own !== undefined) return { ...ng, privateNetworking: subnetPrivacy(m, own, child(ng.at, 'subnet_ids'), networks) };
+  if (mod.value.subnet_ids === undefined) return ng;
+  return { ...ng, privateNetworking: subnetPrivacy(m, m.evaluate(mod.value.subnet_ids, mod.env), child(mod.at, 'subnet_ids'), networks) };
 }
 
 export function configFacts(files: readonly SourceObject[], varFiles: readonly SourceObject[] = []): ConfigFacts {
   const model = configModel(files, varFiles);
-  const scope = model.scope;
-  const raw = resourceFacts(scope);
-  const mod = moduleFacts(scope, labelled(files, 'module'));
+  const raw = resourceFacts(model.scope);
   const networks = networkFacts(model);
-  return {
-    clusters: [...raw.clusters, ...mod.clusters],
-    nodeGroups: withPrivacy(model, [...raw.nodeGroups, ...mod.nodeGroups], networks),
-    networks,
-    roles: roleFacts(model),
-    features: featureFacts(model),
-  };
+  const clusters = [...raw.clusters];
+  const nodeGroups = withPrivacy(model, raw.nodeGroups, networks);
+  for (const mod of model.modules()) {
+    // Each instance of a module with count or for_each is read with its own count.index or each.
+    const f = moduleFacts(model.scopeOf(mod.env), [mod]);
+    clusters.push(...f.clusters);
+    nodeGroups.push(...f.nodeGroups.map((ng) => moduleGroupPrivacy(model, mod, ng, networks)));
+  }
+  return { clusters, nodeGroups, networks, roles: roleFacts(model), features: featureFacts(model) };
 }
 
 interface Directory {

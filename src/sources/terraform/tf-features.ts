@@ -24,14 +24,14 @@ export function featureFacts(m: ConfigModel): FeatureFact[] {
   for (const mod of m.modules()) {
     if (!isEksModule(m.scope, mod) || !isRecord(mod.value)) continue;
     const irsa = mod.value.enable_irsa;
-    const value = irsa === undefined ? true : m.evaluate(irsa);
+    const value = irsa === undefined ? true : m.evaluate(irsa, mod.env);
     const at = irsa === undefined ? mod.at : child(mod.at, 'enable_irsa');
     const detail = `enable_irsa of module.${mod.name}`;
     if (typeof value === 'boolean' || value === 'true' || value === 'false') {
       out.push({ source: 'terraform', feature: 'oidcProvider', enabled: { value: value === true || value === 'true', at, ...(irsa === undefined ? { defaulted: true } : {}) }, detail });
     } else out.push({ source: 'terraform', feature: 'oidcProvider', enabled: { value: undefined, at, unresolved: firstUnknown(value)?.reason ?? 'not a bool' }, detail });
     for (const input of ['cluster_addons', 'addons']) {
-      const addons = m.evaluate(mod.value[input]);
+      const addons = m.evaluate(mod.value[input], mod.env);
       if (isRecord(addons) && POD_IDENTITY in addons && addons[POD_IDENTITY] !== null) {
         out.push({ source: 'terraform', feature: 'podIdentityAgent', enabled: { value: true, at: child(mod.at, input, POD_IDENTITY) }, detail: `${input}["${POD_IDENTITY}"] of module.${mod.name}` });
       }

@@ -160,8 +160,8 @@ function moduleNodeRoles(m: ConfigModel): RoleFact[] {
   for (const mod of m.modules()) {
     if (!isEksModule(m.scope, mod) || !isRecord(mod.value)) continue;
     const groupsRaw = mod.value.eks_managed_node_groups;
-    const groups = m.evaluate(groupsRaw);
-    const defaults = m.evaluate(mod.value.eks_managed_node_group_defaults);
+    const groups = m.evaluate(groupsRaw, mod.env);
+    const defaults = m.evaluate(mod.value.eks_managed_node_group_defaults, mod.env);
     if (!isRecord(groups) || groups instanceof Unknown || groups instanceof TfRef) continue;
     const inline = isRecord(groupsRaw);
     for (const [key, g] of Object.entries(groups)) {

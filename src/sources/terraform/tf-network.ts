@@ -9,8 +9,8 @@ import type { At } from '../location.js';
 import { isRecord } from '../detect.js';
 import type { Fact } from '../fact.js';
 import type { NetworkFact, SubnetFact } from '../inventory.js';
-import { attr } from './tf-scope.js';
-import type { Located, TfResource } from './tf-scope.js';
+import { attr, indexSuffix } from './tf-scope.js';
+import type { Located } from './tf-scope.js';
 import { firstUnknown, TfRef, Unknown, ZoneList } from './tf-expr.js';
 import type { ConfigModel, TfInstance } from './tf-config.js';
 
@@ -78,7 +78,7 @@ function placements(m: ConfigModel, subnets: readonly TfInstance[]): Placement {
   const add = (v: unknown): void => {
     for (const r of refs(v)) {
       if (!(r instanceof TfRef)) continue;
-      if (r.ref.startsWith('module.') && r.attr) out.moduleOutputs.add(`${r.ref}.${r.attr}`);
+      if (r.ref.startsWith('module.') && r.attr) out.moduleOutputs.add(`${r.ref}${indexSuffix(r.index)}.${r.attr}`);
       for (const s of pointedAt(r, subnets)) out.subnets.add(s.address);
     }
   };
@@ -89,8 +89,8 @@ function placements(m: ConfigModel, subnets: readonly TfInstance[]): Placement {
   for (const ng of m.instances('aws_eks_node_group')) add(val(m, ng, 'subnet_ids').value);
   for (const mod of m.modules()) {
     if (!isRecord(mod.value)) continue;
-    add(m.evaluate(mod.value.subnet_ids));
-    const groups = m.evaluate(mod.value.eks_managed_node_groups);
+    add(m.evaluate(mod.value.subnet_ids, mod.env));
+    const groups = m.evaluate(mod.value.eks_managed_node_groups, mod.env);
     if (isRecord(groups) && !(groups instanceof Unknown)) for (const g of Object.values(groups)) if (isRecord(g)) add(g.subnet_ids);
   }
   return out;
@@ -180,15 +180,15 @@ function rawNetworks(m: ConfigModel, place: Placement): NetworkFact[] {
 }
 
 /** A module input: evaluated, located at the input, or at the module block with the module's default when absent. */
-function input(m: ConfigModel, mod: TfResource, name: string, fallback?: unknown): { value: unknown; at: At; defaulted: boolean } {
+function input(m: ConfigModel, mod: TfInstance, name: string, fallback?: unknown): { value: unknown; at: At; defaulted: boolean } {
   const raw = isRecord(mod.value) ? mod.value[name] : undefined;
   if (raw === undefined || raw === null) return { value: fallback, at: mod.at, defaulted: true };
-  return { value: m.evaluate(raw), at: child(mod.at, name), defaulted: false };
+  return { value: m.evaluate(raw, mod.env), at: child(mod.at, name), defaulted: false };
 }
 
 const asBool = (v: unknown): unknown => (v === 'true' ? true : v === 'false' ? false : v);
 
-function moduleNetwork(m: ConfigModel, mod: TfResource, place: Placement): NetworkFact {
+function moduleNetwork(m: ConfigModel, mod: TfInstance, place: Placement): NetworkFact {
   const name = `module.${mod.name}`;
   const azs = input(m, mod, 'azs', []);
   const zoneList: Fact<string[]> = Array.isArray(azs.value) && !firstUnknown(azs.value)
@@ -257,7 +257,7 @@ export function subnetPrivacy(m: ConfigModel, v: unknown, at: At, networks: read
   let anyPublic = false;
   for (const r of list) {
     if (r instanceof TfRef && r.ref.startsWith('module.') && (r.attr === 'private_subnets' || r.attr === 'public_subnets')) {
-      const mod = m.modules().find((x) => `module.${x.name}` === r.ref);
+      const mod = m.modules().find((x) => x.address === `${r.ref}${indexSuffix(r.index)}`);
       if (!mod || !isVpcModule(m, mod)) return { value: undefined, at, unresolved: `${r.ref} is not terraform-aws-modules/vpc in these files` };
       anyPublic ||= r.attr === 'public_subnets';
       continue;

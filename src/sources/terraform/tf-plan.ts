@@ -100,6 +100,7 @@ export function planModel(resources: readonly TfResource[], scope: Scope): Confi
   return {
     scope,
     env,
+    scopeOf: () => scope,
     modules: () => [],
     evaluate: (raw) => raw,
     instances: (type, mode = 'resource'): TfInstance[] => (mode === 'data' ? [] : resources.filter((r) => r.type === type).map((r) => ({ ...r, address: r.name, key: instanceKey(r.name), env }))),

@@ -75,6 +75,11 @@ export function asBoolean(f: Fact<unknown>): Fact<boolean> {
   return f as Fact<boolean>;
 }
 
+/** The index part of an instance address: `[0]`, `["a"]`, or nothing. */
+export function indexSuffix(k: number | string | undefined): string {
+  return k === undefined ? '' : typeof k === 'number' ? `[${k}]` : `[${JSON.stringify(k)}]`;
+}
+
 /** The expression of a string that is exactly one interpolation, `${var.x}` → `var.x`. */
 export function soleExpression(s: string): string | undefined {
   if (!s.startsWith('${') || !s.endsWith('}')) return undefined;
