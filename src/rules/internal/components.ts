@@ -199,42 +199,27 @@ export function chartFolders(inv: Inventory): ChartRef[] {
 
 // Rules ask for the same components (a CNI's DaemonSet, a log agent) per target; with 100,000 manifests each ask
 // would otherwise test every workload's name and images again.
-const matchCache = new WeakMap<Inventory, { readonly size: number; readonly byKind: Map<string, WorkloadFact[]>; readonly answers: Map<string, WorkloadFact[]> }>();
+const matchCache = new WeakMap<Inventory, { readonly size: number; readonly answers: Map<string, WorkloadFact[]> }>();
 
 /** Workloads whose name, or one of whose container images, matches, in input order. */
 export function workloadsMatching(inv: Inventory, pattern: RegExp, kinds?: readonly string[]): WorkloadFact[] {
   let cache = matchCache.get(inv);
   if (!cache || cache.size !== inv.workloads.length) {
-    const byKind = new Map<string, WorkloadFact[]>();
-    for (const w of inv.workloads) {
-      const list = byKind.get(w.object.kind);
-      if (list) list.push(w);
-      else byKind.set(w.object.kind, [w]);
-    }
-    cache = { size: inv.workloads.length, byKind, answers: new Map() };
+    cache = { size: inv.workloads.length, answers: new Map() };
     matchCache.set(inv, cache);
   }
   const key = `${pattern.source}/${pattern.flags}/${kinds?.join(',') ?? '*'}`;
   let answer = cache.answers.get(key);
   if (!answer) {
-    const byKind = cache.byKind;
-    const candidates = kinds === undefined ? inv.workloads : inv.workloads.length <= 1 ? inv.workloads.filter((w) => kinds.includes(w.object.kind)) : mergeInOrder(inv.workloads, kinds.map((k) => byKind.get(k) ?? []));
     // A global or sticky pattern keeps state between tests: reset it so every workload is tested from the start.
     const test = (s: string): boolean => {
       pattern.lastIndex = 0;
       return pattern.test(s);
     };
-    answer = candidates.filter((w) => test(w.object.name) || w.containers.some((c) => c.image !== undefined && test(c.image)));
+    answer = inv.workloads.filter((w) => (kinds === undefined || kinds.includes(w.object.kind)) && (test(w.object.name) || w.containers.some((c) => c.image !== undefined && test(c.image))));
     cache.answers.set(key, answer);
   }
   return [...answer];
-}
-
-/** Lists of workloads picked from `all`, merged back into `all`'s order. */
-function mergeInOrder(all: readonly WorkloadFact[], lists: readonly WorkloadFact[][]): WorkloadFact[] {
-  if (lists.length === 1) return lists[0]!;
-  const picked = new Set(lists.flat());
-  return all.filter((w) => picked.has(w));
 }
 
 /** The ConfigMaps (in the inputs) a workload mounts as volumes, with their data. */

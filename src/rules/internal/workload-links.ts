@@ -1,20 +1,109 @@
 /** Cross-file links: which PDBs and HPAs apply to a workload, found by selector and target, not by file. */
 import type { Inventory, K8sObject, WorkloadFact } from '../../sources/inventory.js';
-import { objectsOfKindIn } from '../../sources/inventory.js';
+import { objectsOfKind, workloadsIn } from '../../sources/inventory.js';
 import { isRecord } from '../../sources/detect.js';
-import { valueAt } from '../../sources/fact.js';
+import { stringRecord, valueAt } from '../../sources/fact.js';
 import { selectorMatches } from '../../sources/kubernetes/k8s-objects.js';
-import { sameNamespace } from './targets.js';
 
-export function pdbsFor(inv: Inventory, w: WorkloadFact): K8sObject[] {
-  return objectsOfKindIn(inv, 'PodDisruptionBudget', 'policy', w.object.namespace).filter((p) => sameNamespace(p, w.object) && selectorMatches(valueAt(p.value, ['spec', 'selector']), w.podLabels, p.apiVersion === 'policy/v1'));
+/**
+ * A namespace's PDBs, indexed by one label each selects on: a workload then looks only at PDBs that could select it,
+ * not at every PDB of its namespace (100 workloads and 100 PDBs per namespace would be 10,000 selector matches).
+ */
+interface PdbIndex {
+  readonly byLabel: Map<string, { readonly pdb: K8sObject; readonly n: number }[]>;
+  /** PDBs whose selector has no matchLabels (matchExpressions only, or empty): matched against every workload. */
+  readonly rest: { readonly pdb: K8sObject; readonly n: number }[];
 }
 
+const labelKey = (k: string, v: string): string => `${k}\u0000${v}`;
+
+const pdbIndexes = new WeakMap<Inventory, { readonly size: number; readonly byNamespace: Map<string, PdbIndex> }>();
+const hpaIndexes = new WeakMap<Inventory, { readonly size: number; readonly byTarget: Map<string, K8sObject[]> }>();
+const workloadLabelIndexes = new WeakMap<Inventory, { readonly size: number; readonly byLabel: Map<string, WorkloadFact[]> }>();
+
+function pdbIndex(inv: Inventory, namespace: string | undefined): PdbIndex | undefined {
+  let index = pdbIndexes.get(inv);
+  if (!index || index.size !== inv.objects.length) {
+    const byNamespace = new Map<string, PdbIndex>();
+    let n = 0;
+    for (const pdb of objectsOfKind(inv, 'PodDisruptionBudget', 'policy')) {
+      const ns = pdb.namespace ?? '';
+      let entry = byNamespace.get(ns);
+      if (!entry) byNamespace.set(ns, (entry = { byLabel: new Map(), rest: [] }));
+      const selector = valueAt(pdb.value, ['spec', 'selector']);
+      if (!isRecord(selector)) continue; // selects nothing
+      const first = Object.entries(stringRecord(selector.matchLabels))[0];
+      const item = { pdb, n: n++ };
+      if (!first) entry.rest.push(item);
+      else {
+        const key = labelKey(first[0], first[1]);
+        const list = entry.byLabel.get(key);
+        if (list) list.push(item);
+        else entry.byLabel.set(key, [item]);
+      }
+    }
+    index = { size: inv.objects.length, byNamespace };
+    pdbIndexes.set(inv, index);
+  }
+  return index.byNamespace.get(namespace ?? '');
+}
+
+/** The PDBs that select a workload's pods, in input order. */
+export function pdbsFor(inv: Inventory, w: WorkloadFact): K8sObject[] {
+  const index = pdbIndex(inv, w.object.namespace);
+  if (!index) return [];
+  const candidates = [...index.rest];
+  for (const [k, v] of Object.entries(w.podLabels)) candidates.push(...(index.byLabel.get(labelKey(k, v)) ?? []));
+  return candidates
+    .filter(({ pdb }) => selectorMatches(valueAt(pdb.value, ['spec', 'selector']), w.podLabels, pdb.apiVersion === 'policy/v1'))
+    .sort((a, b) => a.n - b.n)
+    .map(({ pdb }) => pdb);
+}
+
+/** The HPAs whose scaleTargetRef names a workload, in input order. */
 export function hpasFor(inv: Inventory, w: WorkloadFact): K8sObject[] {
-  return objectsOfKindIn(inv, 'HorizontalPodAutoscaler', 'autoscaling', w.object.namespace).filter((h) => {
-    const ref = valueAt(h.value, ['spec', 'scaleTargetRef']);
-    return sameNamespace(h, w.object) && isRecord(ref) && ref.kind === w.object.kind && ref.name === w.object.name;
-  });
+  let index = hpaIndexes.get(inv);
+  if (!index || index.size !== inv.objects.length) {
+    const byTarget = new Map<string, K8sObject[]>();
+    for (const h of objectsOfKind(inv, 'HorizontalPodAutoscaler', 'autoscaling')) {
+      const ref = valueAt(h.value, ['spec', 'scaleTargetRef']);
+      if (!isRecord(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string') continue;
+      const key = `${h.namespace ?? ''}\u0000${ref.kind}\u0000${ref.name}`;
+      const list = byTarget.get(key);
+      if (list) list.push(h);
+      else byTarget.set(key, [h]);
+    }
+    index = { size: inv.objects.length, byTarget };
+    hpaIndexes.set(inv, index);
+  }
+  return [...(index.byTarget.get(`${w.object.namespace ?? ''}\u0000${w.object.kind}\u0000${w.object.name}`) ?? [])];
+}
+
+/** The workloads of a PDB's namespace whose pods its selector matches, in input order. */
+export function workloadsSelectedBy(inv: Inventory, pdb: K8sObject): WorkloadFact[] {
+  const selector = valueAt(pdb.value, ['spec', 'selector']);
+  if (!isRecord(selector)) return [];
+  const first = Object.entries(stringRecord(selector.matchLabels))[0];
+  let candidates: readonly WorkloadFact[];
+  if (!first) candidates = workloadsIn(inv, pdb.namespace);
+  else {
+    let index = workloadLabelIndexes.get(inv);
+    if (!index || index.size !== inv.workloads.length) {
+      const byLabel = new Map<string, WorkloadFact[]>();
+      for (const w of inv.workloads) {
+        for (const [k, v] of Object.entries(w.podLabels)) {
+          const key = `${w.object.namespace ?? ''}\u0000${labelKey(k, v)}`;
+          const list = byLabel.get(key);
+          if (list) list.push(w);
+          else byLabel.set(key, [w]);
+        }
+      }
+      index = { size: inv.workloads.length, byLabel };
+      workloadLabelIndexes.set(inv, index);
+    }
+    candidates = index.byLabel.get(`${pdb.namespace ?? ''}\u0000${labelKey(first[0], first[1])}`) ?? [];
+  }
+  return candidates.filter((w) => selectorMatches(selector, w.podLabels, pdb.apiVersion === 'policy/v1'));
 }
 
 /** Pods a PDB lets go at once, given the workload's replicas; 0 means it blocks every voluntary eviction. */

@@ -1,11 +1,8 @@
 import { child } from '../../sources/location.js';
 import { valueAt } from '../../sources/fact.js';
-import type { WorkloadFact } from '../../sources/inventory.js';
-import { workloadsIn } from '../../sources/inventory.js';
-import { selectorMatches } from '../../sources/kubernetes/k8s-objects.js';
 import { defineRule } from '../define-rule.js';
-import { objectTargets, sameNamespace } from '../internal/targets.js';
-import { allowedDisruptions } from '../internal/workload-links.js';
+import { objectTargets } from '../internal/targets.js';
+import { allowedDisruptions, workloadsSelectedBy } from '../internal/workload-links.js';
 
 export default defineRule({
   id: 'UPG-PDB-DRAINABLE',
@@ -22,8 +19,7 @@ export default defineRule({
     if (maxU === 0 || maxU === '0' || maxU === '0%') return [ctx.fail(`PodDisruptionBudget ${p.name} has maxUnavailable ${String(maxU)}: no pod can ever be evicted`, child(at, 'maxUnavailable'))];
     const minA = valueAt(p.value, ['spec', 'minAvailable']);
     if (minA === '100%') return [ctx.fail(`PodDisruptionBudget ${p.name} has minAvailable 100%: no pod can ever be evicted`, child(at, 'minAvailable'))];
-    const matched: WorkloadFact[] = workloadsIn(ctx.inventory, p.namespace).filter((w) => sameNamespace(w.object, p) && selectorMatches(valueAt(p.value, ['spec', 'selector']), w.podLabels, p.apiVersion === 'policy/v1'));
-    return matched.flatMap((w) => {
+    return workloadsSelectedBy(ctx.inventory, p).flatMap((w) => {
       const replicas = typeof w.replicas.value === 'number' ? w.replicas.value : undefined;
       if (replicas === undefined || minA === undefined) return [];
       return allowedDisruptions(p, replicas) === 0 ? [ctx.fail(`PodDisruptionBudget ${p.name} requires ${String(minA)} available but ${w.object.kind} ${w.object.name} runs ${replicas}: drains block`, child(at, 'minAvailable'))] : [];
