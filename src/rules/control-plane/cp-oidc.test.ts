@@ -26,6 +26,18 @@ describe('CP-OIDC', () => {
     expect(checkYaml(rule, EKSCTL('addons:\n  - name: eks-pod-identity-agent\n')).findings).toEqual([]);
   });
 
+  it('judges each eksctl cluster by its own config when several are checked together', () => {
+    // GIVEN two ClusterConfigs, only the second with withOIDC: true
+    const a = 'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: a, region: eu-west-1}\n';
+    const b = 'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: b, region: eu-west-1}\niam:\n  withOIDC: true\n';
+    const r = checkFiles(rule, { 'a.yaml': a, 'b.yaml': b });
+    // THEN cluster a fails in its own file, and b's provider does not count for a (nor a's default for b)
+    expect(failures(r)).toEqual(['CP-OIDC a.yaml:3']);
+    expect(r.findings[0]?.message).toMatch(/^cluster a:/);
+    const both = checkFiles(rule, { 'a.yaml': a, 'c.yaml': a.replace('name: a', 'name: c') });
+    expect(failures(both)).toEqual(['CP-OIDC a.yaml:3', 'CP-OIDC c.yaml:3']);
+  });
+
   it('fails keelson addons.podIdentityAgent.enabled: false, passes the default', () => {
     const r = checkYaml(rule, 'name: prod\naccount: "123456789012"\nregion: eu-west-1\naddons:\n  podIdentityAgent:\n    enabled: false\n');
     expect(failures(r)).toEqual(['CP-OIDC in.yaml:6']);
