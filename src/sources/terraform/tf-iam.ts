@@ -188,8 +188,77 @@ function moduleNodeRoles(m: ConfigModel): RoleFact[] {
   return out;
 }
 
+const IRSA_MODULE = /^(registry\.terraform\.io\/)?terraform-aws-modules\/iam\/aws\/\/modules\/(iam-role-for-service-accounts-eks|iam-role-for-service-accounts)$|terraform-aws-modules\/terraform-aws-iam.*\/\/modules\/(iam-role-for-service-accounts-eks|iam-role-for-service-accounts)(\?.*)?$/;
+
+/** The policies an IRSA module's attach_* switch makes the module create and attach (named by the switch). */
+const ATTACH = /^attach_(\w+)_policy$/;
+
+/**
+ * The role terraform-aws-modules/iam's IRSA module creates (`iam-role-for-service-accounts-eks`, v5; renamed
+ * `iam-role-for-service-accounts` in v6): one web-identity statement per `oidc_providers` entry, trusting exactly its
+ * `namespace_service_accounts` ("ns:sa") under `assume_role_condition_test` (v6 `trust_condition_test`, StringEquals by
+ * default) and the STS audience, as the module writes it. The role is named by `role_name` (v5) or by `name` when
+ * `use_name_prefix = false` (v6, which adds a random suffix by default).
+ */
+function irsaModuleRoles(m: ConfigModel): RoleFact[] {
+  const out: RoleFact[] = [];
+  for (const mod of m.modules()) {
+    if (!isRecord(mod.value)) continue;
+    const src = m.evaluate(mod.value.source, mod.env);
+    if (typeof src !== 'string' || !IRSA_MODULE.test(src)) continue;
+    const body = mod.value;
+    const input = (k: string): unknown => (body[k] === undefined || body[k] === null ? undefined : m.evaluate(body[k], { ...mod.env, placeholders: true }));
+    const v6 = src.endsWith('iam-role-for-service-accounts');
+    const named = v6 ? (input('use_name_prefix') === false || input('use_name_prefix') === 'false' ? input('name') : undefined) : input('role_name');
+    const roleName = typeof named === 'string' && !named.includes(MARK) ? named : undefined;
+    const testKey = v6 ? 'trust_condition_test' : 'assume_role_condition_test';
+    const test = input(testKey) ?? 'StringEquals';
+    const providersAt = child(mod.at, 'oidc_providers');
+    const providers = input('oidc_providers');
+    const trust: TrustFact[] = [];
+    if (providers === undefined) trust.push({ at: mod.at, services: [], federated: false, actions: [], conditions: { value: undefined, at: mod.at, unresolved: 'oidc_providers is not set: the module trusts no service account' } });
+    else if (!isRecord(providers) || providers instanceof Unknown || providers instanceof TfRef || firstUnknown(Object.values(providers).map((p) => (isRecord(p) ? p.namespace_service_accounts : p)))) {
+      const why = firstUnknown(providers)?.reason ?? 'not a map';
+      trust.push({ at: providersAt, services: [], federated: true, actions: ['sts:AssumeRoleWithWebIdentity'], conditions: { value: undefined, at: providersAt, unresolved: `oidc_providers: ${why}` } });
+    } else {
+      for (const [key, p] of Object.entries(providers)) {
+        const at = isRecord(body.oidc_providers) ? child(providersAt, key) : providersAt;
+        const arn = isRecord(p) ? p.provider_arn : undefined;
+        // The module strips the ARN to the issuer (`oidc.eks.REGION.amazonaws.com/id/ID`); one known only at apply time is `<issuer>`.
+        const issuer = typeof arn === 'string' && !arn.includes(MARK) ? arn.replace(/^(.*provider\/)/, '') : '<issuer>';
+        const sas = isRecord(p) && Array.isArray(p.namespace_service_accounts) ? p.namespace_service_accounts : [];
+        const subjects = sas.map((x) => (typeof x === 'string' ? `system:serviceaccount:${x}` : text(x)));
+        const open = subjects.find((x) => x.includes(MARK) || x.includes('<'));
+        const conditions: TrustFact['conditions'] = typeof test !== 'string' || test.includes(MARK)
+          ? { value: undefined, at: child(mod.at, testKey), unresolved: `${testKey}: ${firstUnknown(test)?.reason ?? 'not a string'}` }
+          : open !== undefined
+            ? { value: undefined, at, unresolved: `namespace_service_accounts: "${open.replace(PLACEHOLDER, '<$1>')}" is known only at plan or apply time` }
+            : { value: { [test]: { [`${issuer}:sub`]: subjects.length === 1 ? subjects[0] : subjects, [`${issuer}:aud`]: 'sts.amazonaws.com' } }, at };
+        trust.push({ at, services: [], federated: true, actions: ['sts:AssumeRoleWithWebIdentity'], conditions });
+      }
+    }
+    const managed: Fact<string>[] = [];
+    for (const k of v6 ? ['policies', 'role_policy_arns'] : ['role_policy_arns']) {
+      const v = input(k);
+      if (v === undefined) continue;
+      const at = child(mod.at, k);
+      if (!isRecord(v) || v instanceof Unknown || v instanceof TfRef) managed.push({ value: undefined, at, unresolved: `${k}: ${firstUnknown(v)?.reason ?? 'not a map'}` });
+      else for (const [name, arn] of Object.entries(v)) {
+        const arnAt = isRecord(body[k]) ? child(at, name) : at;
+        managed.push(typeof arn === 'string' && !arn.includes(MARK) ? { value: policyName(arn), at: arnAt } : { value: undefined, at: arnAt, unresolved: `${k}.${name}: ${firstUnknown(arn)?.reason ?? `"${text(arn)}" is known only at plan or apply time`}` });
+      }
+    }
+    for (const k of Object.keys(body)) {
+      const a = ATTACH.exec(k);
+      if (a && input(k) === true) managed.push({ value: `the ${a[1]!.replace(/_/g, ' ')} policy module.${mod.name} creates (${k})`, at: child(mod.at, k) });
+    }
+    out.push({ source: 'terraform', name: `module.${mod.name}`, roleName, at: mod.at, trust, managedPolicies: managed, statements: [], usedByNodes: false, addonPolicies: [] });
+  }
+  return out;
+}
+
 export function roleFacts(m: ConfigModel): RoleFact[] {
-  return [...resourceRoles(m), ...moduleNodeRoles(m)];
+  return [...resourceRoles(m), ...moduleNodeRoles(m), ...irsaModuleRoles(m)];
 }
 
 function resourceRoles(m: ConfigModel): RoleFact[] {

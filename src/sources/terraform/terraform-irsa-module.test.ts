@@ -1,0 +1,101 @@
+/**
+ * terraform-aws-modules/iam's IRSA module, as its README and the eks module's examples write it: the role trusts the
+ * namespace:service-account pairs of oidc_providers, and manifests that annotate a service account with its ARN are
+ * checked against that trust.
+ */
+import { describe, expect, it } from 'vitest';
+import iamIrsa from '../../rules/identity/iam-irsa.js';
+import iamLeastPrivilege from '../../rules/identity/iam-least-privilege.js';
+import iamTrustScoped from '../../rules/identity/iam-trust-scoped.js';
+import { checkTerraform, inventoryOf, outcomes } from './terraform.fixtures.js';
+
+const EBS_IRSA = `module "ebs_csi_irsa_role" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+  version = "~> 5.0"
+
+  role_name             = "ebs-csi"
+  attach_ebs_csi_policy = true
+
+  oidc_providers = {
+    main = {
+      provider_arn               = module.eks.oidc_provider_arn
+      namespace_service_accounts = ["kube-system:ebs-csi-controller-sa"]
+    }
+  }
+}
+`;
+
+const V6 = `module "app_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+  version = "~> 6.0"
+
+  name            = "app-reader"
+  use_name_prefix = false
+
+  policies = {
+    s3 = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+  }
+
+  oidc_providers = {
+    this = {
+      provider_arn               = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/5C54DDF35ER19312844C7333374CC09D"
+      namespace_service_accounts = ["app:api"]
+    }
+  }
+}
+`;
+
+const workload = (ns: string, sa: string, role: string) =>
+  [
+    'apiVersion: v1', 'kind: ServiceAccount', 'metadata:', `  name: ${sa}`, `  namespace: ${ns}`, '  annotations:', `    eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/${role}`, '---',
+    'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: ${sa}`, `  namespace: ${ns}`, 'spec:', `  selector: {matchLabels: {app: ${sa}}}`, '  template:', `    metadata: {labels: {app: ${sa}}}`, '    spec:',
+    `      serviceAccountName: ${sa}`, '      containers:', '        - name: app', '          image: public.ecr.aws/aws-cli/aws-cli:2.17.0', '          env: [{name: AWS_REGION, value: eu-west-1}]', '',
+  ].join('\n');
+
+describe('the IRSA module of terraform-aws-modules/iam', () => {
+  it('makes a pod role named by role_name, trusting the listed service account with StringEquals and the STS audience', async () => {
+    const inv = await inventoryOf({ 'irsa.tf': EBS_IRSA });
+    expect(inv.roles.map((r) => [r.name, r.roleName, r.trust.map((t) => t.conditions.value)])).toEqual([
+      ['module.ebs_csi_irsa_role', 'ebs-csi', [{ StringEquals: { '<issuer>:sub': 'system:serviceaccount:kube-system:ebs-csi-controller-sa', '<issuer>:aud': 'sts.amazonaws.com' } }]],
+    ]);
+    const r = await checkTerraform(iamTrustScoped, { 'irsa.tf': EBS_IRSA });
+    expect([r.rules[0]?.status, r.findings]).toEqual(['pass', []]);
+  });
+
+  it('IAM-TRUST-SCOPED fails a namespace wildcard under StringLike, at the provider entry', async () => {
+    const text = EBS_IRSA.replace('kube-system:ebs-csi-controller-sa', 'kube-system:*').replace('attach_ebs_csi_policy = true', 'attach_ebs_csi_policy = true\n  assume_role_condition_test = "StringLike"');
+    const r = await checkTerraform(iamTrustScoped, { 'irsa.tf': text });
+    // The module puts the audience under the same test, so StringLike also fails the audience and StringEquals checks.
+    expect(outcomes(r)).toEqual(['fail IAM-TRUST-SCOPED[aud] irsa.tf:10', 'fail IAM-TRUST-SCOPED[string-equals] irsa.tf:10', 'fail IAM-TRUST-SCOPED[wildcard] irsa.tf:10']);
+  });
+
+  it('IAM-IRSA: a ServiceAccount annotated with the role\'s ARN must be one the module trusts', async () => {
+    // GIVEN the EBS CSI role and a workload in app/api that borrows it
+    const wrong = await checkTerraform(iamIrsa, { 'irsa.tf': EBS_IRSA, 'app.yaml': workload('app', 'api', 'ebs-csi') });
+    expect(outcomes(wrong)).toEqual(['fail IAM-IRSA[trust] app.yaml:7']);
+    const right = await checkTerraform(iamIrsa, { 'irsa.tf': EBS_IRSA, 'app.yaml': workload('kube-system', 'ebs-csi-controller-sa', 'ebs-csi') });
+    expect(right.findings).toEqual([]);
+  });
+
+  it('reads the v6 name (name with use_name_prefix = false, policies, a literal provider ARN)', async () => {
+    const inv = await inventoryOf({ 'irsa.tf': V6 });
+    expect(inv.roles.map((r) => [r.roleName, r.managedPolicies.map((p) => p.value), Object.keys(r.trust[0]?.conditions.value?.StringEquals ?? {})])).toEqual([
+      ['app-reader', ['AmazonS3ReadOnlyAccess'], ['oidc.eks.eu-west-1.amazonaws.com/id/5C54DDF35ER19312844C7333374CC09D:sub', 'oidc.eks.eu-west-1.amazonaws.com/id/5C54DDF35ER19312844C7333374CC09D:aud']],
+    ]);
+    expect(outcomes(await checkTerraform(iamIrsa, { 'irsa.tf': V6, 'app.yaml': workload('app', 'worker', 'app-reader') }))).toEqual(['fail IAM-IRSA[trust] app.yaml:7']);
+    // v6 adds a random suffix unless use_name_prefix = false: no name to match an annotation with
+    const prefixed = await inventoryOf({ 'irsa.tf': V6.replace('  use_name_prefix = false\n', '') });
+    expect(prefixed.roles.map((r) => r.roleName)).toEqual([undefined]);
+  });
+
+  it('IAM-LEAST-PRIVILEGE fails AdministratorAccess in role_policy_arns, at that entry', async () => {
+    const text = EBS_IRSA.replace('attach_ebs_csi_policy = true', 'role_policy_arns = {\n    admin = "arn:aws:iam::aws:policy/AdministratorAccess"\n  }');
+    expect(outcomes(await checkTerraform(iamLeastPrivilege, { 'irsa.tf': text }))).toEqual([expect.stringMatching(/^fail IAM-LEAST-PRIVILEGE(\[[\w-]+\])? irsa.tf:7$/)]);
+  });
+
+  it('is not evaluated when the service accounts come from a variable without a default', async () => {
+    const text = `variable "sas" {}\n${EBS_IRSA.replace('["kube-system:ebs-csi-controller-sa"]', 'var.sas')}`;
+    const r = await checkTerraform(iamIrsa, { 'irsa.tf': text, 'app.yaml': workload('app', 'api', 'ebs-csi') });
+    expect(r.findings.map((f) => [f.outcome, f.id])).toEqual([['not-evaluated', 'IAM-IRSA[trust]']]);
+  });
+});
