@@ -78,6 +78,27 @@ describe('readText', () => {
     for (const [i, d] of fast.entries()) for (const p of paths) expect(d.origin.locate(p)).toEqual(positioned[i]?.origin.locate(p));
   });
 
+  it('reads a stream split at its markers as the positioned parse reads it whole, or leaves it whole (property)', () => {
+    // GIVEN streams of document markers, anchors, tags, directives and look-alikes ("---" inside a value, "a!b")
+    const lines = ['a: 1', 'b: x', '---', '--- # c', '...', '--- x', '----', 'k: "---"', 'c: &x 1', 'd: *x', 'e: a!b', 'f: !!str 2', '%YAML 1.2', '- i', 'g: [1, 2]', ''];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...lines), { maxLength: 12 }), (picked) => {
+        const text = `${picked.join('\n')}\n`;
+        const whole = readText(text, 's.yaml', false);
+        if (whole.notices.length > 0) return; // malformed: each path reports it its own way
+        const split = splitDocuments(text);
+        if (/(^|[\s[{,:-])[&!]|^%/m.test(text)) expect(split).toBeUndefined();
+        // THEN the same documents, located at the same lines
+        // (an empty document is no document on either path; the positioned parse may keep it as null)
+        const fast = readText(text, 's.yaml').documents.filter((d) => d.value !== null);
+        const expected = whole.documents.filter((d) => d.value !== null);
+        expect(fast.map((d) => d.value)).toEqual(expected.map((d) => d.value));
+        expect(fast.map((d) => d.origin.locate([]).line)).toEqual(expected.map((d) => d.origin.locate([]).line));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('never throws on arbitrary text (property)', () => {
     fc.assert(fc.property(fc.string(), (s) => {
       const r = readText(s, 'x.yaml');

@@ -108,9 +108,36 @@ interface Chunk {
   readonly text: string;
 }
 
-/** Anchors and tags anywhere (a `&` or `!` that starts a token), or a directive. */
-const NOT_SPLITTABLE = /(^|[\s[{,:-])[&!]|^%/m;
-const DOCUMENT_MARKER = /^(?:---|\.\.\.)/gm;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+const BEFORE_ANCHOR_OR_TAG = /[\s[{,:-]/;
+
+/**
+ * Anchors and tags anywhere (a `&` or `!` that starts a token), or a directive (`%` at a line start). Searched with
+ * indexOf, not one regular expression: the characters are rare, and a 30 MiB stream is scanned in a few milliseconds.
+ */
+function hasAnchorTagOrDirective(text: string): boolean {
+  for (const [ch, before] of [['&', BEFORE_ANCHOR_OR_TAG], ['!', BEFORE_ANCHOR_OR_TAG], ['%', LINE_BREAK]] as const) {
+    for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) if (i === 0 || before.test(text[i - 1]!)) return true;
+  }
+  return false;
+}
+
+/** Offsets of the lines that start with `marker`, in order. */
+function linesStartingWith(text: string, marker: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + 1)) if (i === 0 || LINE_BREAK.test(text[i - 1]!)) out.push(i);
+  return out;
+}
+
+/** Merges two ascending lists. */
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  if (b.length === 0) return a as number[];
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i]! < b[j]!) ? a[i++]! : b[j++]!);
+  return out;
+}
 
 /**
  * Splits a stream at its `---` lines when that is unambiguous: no anchors (so no aliases and no alias bombs), no tags
@@ -118,7 +145,7 @@ const DOCUMENT_MARKER = /^(?:---|\.\.\.)/gm;
  * file as before.
  */
 export function splitDocuments(text: string): Chunk[] | undefined {
-  if (NOT_SPLITTABLE.test(text)) return undefined;
+  if (hasAnchorTagOrDirective(text)) return undefined;
   const chunks: Chunk[] = [];
   let start = 0;
   let startLine = 0;
@@ -129,9 +156,8 @@ export function splitDocuments(text: string): Chunk[] | undefined {
     counted = offset;
     return line;
   };
-  DOCUMENT_MARKER.lastIndex = 0;
-  for (let m = DOCUMENT_MARKER.exec(text); m; m = DOCUMENT_MARKER.exec(text)) {
-    const pos = m.index;
+  for (const pos of mergeSorted(linesStartingWith(text, '---'), linesStartingWith(text, '...'))) {
+    if (pos < start) continue; // a marker inside the line of the previous one (`--- ...`) was refused below
     const eol = text.indexOf('\n', pos);
     const lineEnd = eol < 0 ? text.length : eol;
     const rest = text.slice(pos + 3, lineEnd).trim();
@@ -140,7 +166,6 @@ export function splitDocuments(text: string): Chunk[] | undefined {
     start = lineEnd + 1;
     startLine = lineAt(pos) + 1;
     if (eol < 0) break;
-    DOCUMENT_MARKER.lastIndex = start;
   }
   if (start <= text.length) chunks.push({ start, line: startLine, text: text.slice(Math.min(start, text.length)) });
   return chunks;
