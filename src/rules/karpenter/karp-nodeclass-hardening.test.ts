@@ -25,7 +25,7 @@ describe('KARP-NODECLASS-HARDENING', () => {
       expect(checkFixtures(rule, ['karpenter/general-purpose.yaml']).findings).toEqual([]);
       const f = failures(checkFixtures(rule, ['karpenter/bottlerocket.yaml']));
       expect(f).toHaveLength(1);
-      expect(f).toEqual(['KARP-NODECLASS-HARDENING[root-volume] karpenter/bottlerocket.yaml:52']);
+      expect(f).toEqual(['KARP-NODECLASS-HARDENING[root-volume] karpenter/bottlerocket.yaml:58']);
       expect(checkFixtures(rule, ['karpenter/bottlerocket.yaml']).findings[0]?.fix).toMatch(/^set encrypted: true and volumeType: gp3 on the root volume/);
     });
   });

@@ -94,6 +94,17 @@ export function selectorMatches(selector: unknown, labels: Record<string, string
 }
 
 /**
+ * The mapping Karpenter treats as the root volume (the one pods' ephemeral storage and images use): the one marked
+ * rootVolume, else the AMI family's device (Bottlerocket's data volume /dev/xvdb, /dev/xvda otherwise), else the first.
+ */
+function rootMapping(bdm: unknown[], family: string | undefined): number {
+  const marked = bdm.findIndex((b) => isRecord(b) && b.rootVolume === true);
+  if (marked >= 0) return marked;
+  const device = family === 'Bottlerocket' ? '/dev/xvdb' : '/dev/xvda';
+  return Math.max(0, bdm.findIndex((b) => isRecord(b) && b.deviceName === device));
+}
+
+/**
  * A Karpenter EC2NodeClass as a node template fact. Karpenter's defaults apply when a field is omitted: IMDSv2
  * required; hop limit 1 in v1 (2 in v1beta1); an encrypted gp3 root volume when no blockDeviceMappings are given.
  */
@@ -107,7 +118,7 @@ export function addEc2NodeClass(inv: Inventory, o: K8sObject): void {
   const family = typeof familyRaw === 'string' ? ({ al2023: 'AmazonLinux2023', AL2023: 'AmazonLinux2023', bottlerocket: 'Bottlerocket', Bottlerocket: 'Bottlerocket', al2: 'AmazonLinux2', AL2: 'AmazonLinux2', windows2022: 'Windows', Windows2022: 'Windows' } as Record<string, string>)[familyRaw] ?? familyRaw : undefined;
   const familyAt = aliasIndex >= 0 ? child(o.at, 'spec', 'amiSelectorTerms', aliasIndex, 'alias') : child(o.at, 'spec', 'amiFamily');
   const bdm = valueAt(o.value, ['spec', 'blockDeviceMappings']);
-  const rootIndex = Array.isArray(bdm) ? Math.max(0, bdm.findIndex((b) => isRecord(b) && b.rootVolume === true)) : -1;
+  const rootIndex = Array.isArray(bdm) ? rootMapping(bdm, family) : -1;
   const ebs = [...spec, 'blockDeviceMappings', rootIndex, 'ebs'];
   inv.nodeGroups.push({
     kind: 'ec2NodeClass',
