@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from './karp-interruption.js';
 import { checkFiles, checkYaml, failures } from '../internal/rule-tester.js';
 import { checkOwnOutput, OWN_OUTPUT_TIMEOUT_MS } from '../internal/own-output.js';
+import { liveTemplate } from '../../sources/live/live-template.fixtures.js';
 
 const CLUSTER = 'Resources:\n  C:\n    Type: AWS::EKS::Cluster\n    Properties:\n      Name: c\n  KarpenterIdentity:\n    Type: AWS::EKS::PodIdentityAssociation\n    Properties:\n      ClusterName: c\n      Namespace: kube-system\n      ServiceAccount: karpenter\n      RoleArn: arn:aws:iam::1:role/k\n';
 const QUEUE = (state = 'ENABLED') => `  Queue:\n    Type: AWS::SQS::Queue\n  Spot:\n    Type: AWS::Events::Rule\n    Properties:\n      State: ${state}\n      EventPattern:\n        source: [aws.ec2]\n        detail-type: [EC2 Spot Instance Interruption Warning]\n      Targets:\n        - {Id: q, Arn: !GetAtt Queue.Arn}\n`;
@@ -39,6 +40,21 @@ describe('KARP-INTERRUPTION', () => {
     const r = checkYaml(rule, KEELSON);
     expect(r.findings).toEqual([]);
     expect(r.rules[0]).toEqual({ ruleId: 'KARP-INTERRUPTION', status: 'pass', targets: 1 });
+  });
+
+  it('fails, live, a configured queue SQS says does not exist, though the Deployment names it; passes one that exists', () => {
+    // GIVEN Karpenter with INTERRUPTION_QUEUE=prod, and a live snapshot in which SQS answered for queue "prod"
+    const karpenter = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: karpenter, namespace: kube-system}\nspec:\n  template:\n    spec:\n      containers: [{name: controller, image: x, env: [{name: INTERRUPTION_QUEUE, value: prod}]}]\n---\napiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: default}\n';
+    const queue = (q: Record<string, unknown>) => liveTemplate({ resources: { InterruptionQueue: { Type: 'AWS::SQS::Queue', ...q } } });
+    const missing = checkFiles(rule, { 'live.yaml': queue({ Properties: { QueueName: 'prod' }, Metadata: { 'keelson.io/missing': 'QueueDoesNotExist: The specified queue does not exist.' } }), 'k8s.yaml': karpenter });
+    // THEN the missing queue fails at its name, with SQS's answer and the fix
+    expect(missing.findings.map((f) => [f.outcome, f.location.file, f.location.path])).toEqual([['fail', 'live.yaml', 'Resources.InterruptionQueue.Properties.QueueName']]);
+    expect(missing.findings[0]!.message).toContain('interruption queue "prod", but SQS says it does not exist (QueueDoesNotExist');
+    expect(missing.findings[0]!.fix).toContain('create the SQS queue "prod"');
+    // AND the queue as read passes, and the same resource outside a live snapshot is no evidence of a missing queue
+    expect(checkFiles(rule, { 'live.yaml': queue({ Properties: { QueueName: 'prod', QueueArn: 'arn:aws:sqs:us-east-1:1:prod' } }), 'k8s.yaml': karpenter }).findings).toEqual([]);
+    const notLive = liveTemplate({ live: false, resources: { InterruptionQueue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'prod' }, Metadata: { 'keelson.io/missing': 'x' } } } });
+    expect(checkFiles(rule, { 'live.yaml': notLive, 'k8s.yaml': karpenter }).findings).toEqual([]);
   });
 
   it('passes keelson\'s own synth output', { timeout: OWN_OUTPUT_TIMEOUT_MS }, async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from './node-imdsv2.js';
 import { checkFixtures, checkYaml, failures, hasSharedFixtures, sharedSkipNote } from '../internal/rule-tester.js';
+import { liveInstance, liveTemplate } from '../../sources/live/live-template.fixtures.js';
 
 const nodeClass = (meta: string) => `apiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata: {name: default}\nspec:\n  role: r\n${meta}`;
 
@@ -27,6 +28,26 @@ describe('NODE-IMDSV2', () => {
   it('passes an eksctl node group that blocks pod IMDS access', () => {
     const r = checkYaml(rule, 'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: c, region: eu-west-1}\nmanagedNodeGroups:\n  - name: a\n    disablePodIMDS: true\n');
     expect(r.findings).toEqual([]);
+  });
+
+  it.each([
+    ['IMDSv1 allowed', { HttpTokens: 'optional', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled' }, [['fail', 'NODE-IMDSV2[http-tokens]', 'HttpTokens']]],
+    ['hop limit 2', { HttpTokens: 'required', HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled' }, [['fail', 'NODE-IMDSV2[hop-limit]', 'HttpPutResponseHopLimit']]],
+    ['required, hop limit 1', { HttpTokens: 'required', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled' }, []],
+    ['no metadata service', { HttpTokens: 'optional', HttpPutResponseHopLimit: 2, HttpEndpoint: 'disabled' }, []],
+    ['tokens not reported', {}, [['not-evaluated', 'NODE-IMDSV2[http-tokens]', 'HttpTokens']]],
+  ] as [string, Record<string, unknown>, [string, string, string][]][])('judges a live snapshot\'s running instance: %s', (_what, options, expected) => {
+    // GIVEN a live snapshot with one node instance and no node group
+    const r = checkYaml(rule, liveTemplate({ resources: { Instancei0a: liveInstance('i-0a', options, { 'karpenter.sh/nodepool': 'general' }) } }));
+    // THEN the instance is judged on its own metadata options, at the field
+    expect(r.findings.map((f) => [f.outcome, f.id, f.location.path?.replace('Resources.Instancei0a.Properties.MetadataOptions', '').replace(/^\./, '')])).toEqual(expected);
+    if (expected[0]?.[0] === 'fail') expect(r.findings[0]!.message).toMatch(/^instance i-0a \(NodePool general\) /);
+  });
+
+  it('judges instances only in a live snapshot: an AWS::EC2::Instance in a template is not a node', () => {
+    const r = checkYaml(rule, liveTemplate({ live: false, resources: { Bastion: liveInstance('i-0b', { HttpTokens: 'optional' }) } }));
+    expect(r.findings).toEqual([]);
+    expect(r.rules).toEqual([expect.objectContaining({ ruleId: 'NODE-IMDSV2', targets: 0 })]);
   });
 
   describe.skipIf(!hasSharedFixtures)(sharedSkipNote, () => {
