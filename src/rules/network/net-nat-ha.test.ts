@@ -17,6 +17,20 @@ describe('NET-NAT-HA', () => {
     expect(failures(checkYaml(rule, vpcTemplate(GOOD_SUBNETS, { nodeGroup: true })))).toEqual(['NET-NAT-HA[none] in.yaml:2']);
   });
 
+  it('judges only private subnets: a VPC whose nodes sit in public subnets and that has no private ones needs no NAT gateway', () => {
+    // GIVEN public subnets only, the node group in them, no NAT gateway
+    const pub = GOOD_SUBNETS.filter((s) => s.public);
+    const nodesInPublic = vpcTemplate(pub, {}).replace(/\n$/, '') + '\n  Nodes:\n    Type: AWS::EKS::Nodegroup\n    Properties:\n      ClusterName: c\n      NodeRole: arn:aws:iam::123456789012:role/node\n      Subnets:\n        - !Ref PubA\n        - !Ref PubB\n';
+    const r = checkYaml(rule, nodesInPublic);
+    // THEN not evaluated (NET-PRIVATE-NODES is the finding there), rather than "no NAT gateway"
+    expect(r.findings.map((f) => [f.outcome, f.location.line])).toEqual([['not-evaluated', 2]]);
+    expect(r.findings[0]?.message).toMatch(/node subnets of Vpc are public .* no subnet here needs a NAT gateway/);
+    // WHEN the VPC also has private subnets THEN their zones are judged, and the message says so
+    const mixed = checkYaml(rule, vpcTemplate(GOOD_SUBNETS, { nat: ['PubA'] }).replace(/\n$/, '') + '\n  Nodes:\n    Type: AWS::EKS::Nodegroup\n    Properties:\n      ClusterName: c\n      NodeRole: r\n      Subnets: [!Ref PubA]\n');
+    expect(failures(mixed)).toEqual(['NET-NAT-HA[per-az] in.yaml:2']);
+    expect(mixed.findings[0]?.message).toMatch(/^1 NAT gateway for private subnets in 3 zones/);
+  });
+
   it('passes a NAT gateway in each zone', () => {
     const r = checkYaml(rule, vpcTemplate(GOOD_SUBNETS, { nat: ['PubA', 'PubB', 'PubC'], nodeGroup: true }));
     expect(r.findings).toEqual([]);
