@@ -3,6 +3,7 @@
  * directory as one module, so a cluster in main.tf may use a key in kms.tf, a default in variables.tf and a value in
  * terraform.tfvars: the facts of a directory are rebuilt whenever another of its files is read, whatever the order.
  */
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { child, formatDocPath } from '../location.js';
 import { isRecord } from '../detect.js';
@@ -51,6 +52,35 @@ function autoVarsOrder(a: SourceObject, b: SourceObject): number {
   return rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0;
 }
 
+/** file() and templatefile() read at most this much: a policy or user data, not an archive. */
+export const MAX_TEMPLATE_BYTES = 256 * 1024;
+
+/**
+ * A file a configuration reads with file() or templatefile(), relative to its directory (as the reports show it,
+ * from the working directory). Only files inside that directory are read: a path that leaves it (`../`, an absolute
+ * path, a symbolic link out) is not among the inputs keelson was given.
+ */
+function readModuleFile(files: readonly SourceObject[], file: string): string | Unknown {
+  const first = files[0];
+  if (!first) return new Unknown(`file "${file}": no configuration file`);
+  const dir = path.resolve(path.dirname(first.document.origin.file));
+  const inside = (p: string, root: string): boolean => {
+    const rel = path.relative(root, p);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  };
+  const full = path.resolve(dir, file);
+  if (!inside(full, dir)) return new Unknown(`file "${file}" is outside the configuration's directory, so not among the inputs`);
+  try {
+    const real = realpathSync(full);
+    if (!inside(real, realpathSync(dir))) return new Unknown(`file "${file}" links outside the configuration's directory`);
+    const size = statSync(real).size;
+    if (size > MAX_TEMPLATE_BYTES) return new Unknown(`file "${file}" is ${size} bytes, over the ${MAX_TEMPLATE_BYTES}-byte limit for file() and templatefile()`);
+    return readFileSync(real, 'utf8');
+  } catch {
+    return new Unknown(`file "${file}" is not in the configuration's directory`);
+  }
+}
+
 /** One instance of a resource or data source: `aws_subnet.private[1]`, with `count.index` or `each` bound. */
 export interface TfInstance extends TfResource {
   /** `aws_subnet.private[1]`, `aws_subnet.private["a"]`, `data.aws_iam_policy_document.trust`. */
@@ -70,6 +100,11 @@ export interface ConfigModel {
   modules(): TfInstance[];
   /** The scope of one instance: its inputs resolved with its count.index or each bound. */
   scopeOf(env: EvalEnv): Scope;
+  /**
+   * The tags an AWS provider's `default_tags` add to every resource it creates: the provider a resource's `provider`
+   * argument names (`aws.west`), else the default one. Undefined when there are none.
+   */
+  defaultTags(provider?: unknown): unknown;
   /** Every `${...}` inside a raw value evaluated for the instance (tuples and objects keep their shape). */
   evaluate(raw: unknown, env?: EvalEnv): unknown;
 }
@@ -84,6 +119,7 @@ export function configModel(files: readonly SourceObject[], varFiles: readonly S
     for (const b of Array.isArray(block) ? block : [block]) if (isRecord(b)) for (const [k, v] of Object.entries(b)) locals.set(k, v);
   }
   const localValues = new Map<string, unknown>();
+  const fileCache = new Map<string, string | Unknown>();
   const inProgress = new Set<string>();
   const env: EvalEnv = {
     variable(name) {
@@ -96,6 +132,10 @@ export function configModel(files: readonly SourceObject[], varFiles: readonly S
       // A default in the same directory is the value unless a tfvars file or -var overrides it; keelson takes it.
       if (def !== undefined && def !== null) return evaluateDeep(def, env);
       return new Unknown(`var.${name} has no default: its value is given at plan time`);
+    },
+    readFile(file) {
+      if (!fileCache.has(file)) fileCache.set(file, readModuleFile(files, file));
+      return fileCache.get(file)!;
     },
     local(name) {
       if (localValues.has(name)) return localValues.get(name);
@@ -165,6 +205,16 @@ export function configModel(files: readonly SourceObject[], varFiles: readonly S
         expand(r, `module.${r.name}`, (key, e, unresolved) => ({ ...r, name: `${r.name}${indexSuffix(key)}`, address: `module.${r.name}${indexSuffix(key)}`, key, env: e, ...(unresolved ? { unresolved } : {}) })),
       )),
     evaluate: (raw, e = env) => evaluateDeep(raw, e),
+    defaultTags(provider) {
+      const ref = typeof provider === 'string' ? (soleExpression(provider) ?? provider) : undefined;
+      const alias = ref?.startsWith('aws.') ? ref.slice(4) : undefined;
+      const p = labelled(files, 'provider').filter((x) => x.name === 'aws').find((x) => {
+        const a = isRecord(x.value) ? evaluateDeep(x.value.alias, env) : undefined;
+        return alias === undefined ? a === undefined : a === alias;
+      });
+      const dt = p ? [isRecord(p.value) ? p.value.default_tags : undefined].flat()[0] : undefined;
+      return isRecord(dt) && dt.tags !== undefined ? evaluateDeep(dt.tags, env) : undefined;
+    },
     instances(type, mode = 'resource') {
       const cacheKey = `${mode}|${type}`;
       const cached = instanceCache.get(cacheKey);

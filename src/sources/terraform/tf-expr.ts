@@ -42,6 +42,8 @@ export interface EvalEnv {
   readonly each?: { readonly key: unknown; readonly value: unknown };
   /** Inside a template, render an unknown part as `\u0000text\u0000` instead of making the whole string unknown. */
   readonly placeholders?: boolean;
+  /** The text of a file relative to the module directory (file, templatefile), or why it is not read. */
+  readFile?(path: string): string | Unknown;
 }
 
 /** The marker around a placeholder (EvalEnv.placeholders): a character no Terraform string of a policy holds. */
@@ -564,7 +566,7 @@ class Evaluator {
     private readonly text: string,
   ) {}
 
-  private scopes: Record<string, unknown>[] = [];
+  readonly scopes: Record<string, unknown>[] = [];
 
   eval(n: Node): unknown {
     switch (n.k) {
@@ -589,6 +591,7 @@ class Evaluator {
         return obj;
       }
       case 'call': {
+        if (n.fn === 'file' || n.fn === 'templatefile') return this.readFile(n.fn, n.args.map((a) => this.value(this.eval(a))));
         const fn = FUNCTIONS[n.fn];
         if (!fn) return new Unknown(`${n.fn}(...) is evaluated only at plan time`);
         let args = n.args.map((a) => this.value(this.eval(a)));
@@ -635,6 +638,24 @@ class Evaluator {
     }
   }
 
+  /** file(path) and templatefile(path, vars): the file's text, a template rendered with vars, or why not. */
+  private readFile(fn: string, args: unknown[]): unknown {
+    const [p, vars] = args;
+    if (typeof p !== 'string') return unknownIn(p) ?? new Unknown(`the path of ${fn}(...) is known only at plan time`);
+    const text = this.env.readFile ? this.env.readFile(p) : new Unknown(`${fn}("${p}") is read only for a configuration read from disk`);
+    if (text instanceof Unknown || fn === 'file') return text;
+    if (vars !== undefined && !isMap(vars)) return unknownIn(vars) ?? new Unknown(`the variables of templatefile("${p}") are not a known map`);
+    try {
+      // A template sees only its variables: no var., local. or functions that read other files.
+      const inner = new Evaluator({ variable: (n) => new Unknown(`var.${n} is not visible in template ${p}`), local: (n) => new Unknown(`local.${n} is not visible in template ${p}`), ...(this.env.placeholders ? { placeholders: true } : {}) }, p);
+      inner.scopes.push(vars ?? {});
+      return inner.template(templateParts(text, { i: 0 }, undefined));
+    } catch (e) {
+      if (e instanceof Unsupported) return new Unknown(`template ${p} is not read by keelson (${e.message})`);
+      throw e;
+    }
+  }
+
   /** A namespace left at the end of a chain (`var` alone) is not a value. */
   value(v: unknown): unknown {
     return v instanceof Namespace ? new Unknown(`${v.path} is not a value`) : v;
@@ -647,6 +668,8 @@ class Evaluator {
       if (p === 'local') return this.env.local(attr);
       if (p === 'count') return attr === 'index' && this.env.count !== undefined ? this.env.count : new Unknown('count.index outside a counted resource');
       if (p === 'each') return this.env.each ? (attr === 'key' ? this.env.each.key : attr === 'value' ? this.env.each.value : new Unknown(`each.${attr}`)) : new Unknown('each outside a for_each resource');
+      // Files are read relative to the module directory, which path.module (and, for a root module, path.root) names.
+      if (p === 'path' && (attr === 'module' || attr === 'root')) return '.';
       if (p === 'path' || p === 'terraform' || p === 'self') return new Unknown(`${p}.${attr} is known only at plan time`);
       if (p === 'data') return new Namespace(`data.${attr}`);
       if (p === 'module') return new TfRef(`module.${attr}`, undefined, false, undefined, this.text);

@@ -88,7 +88,9 @@ function policyDoc(m: ConfigModel, owner: TfInstance | { value: unknown; at: At;
   }
   if (typeof v === 'string') {
     try {
-      return jsonDoc(JSON.parse(v) as unknown, at);
+      // A placeholder inside JSON text (a heredoc, a template) is escaped as JSON: its marker is a control character
+      // and its text an expression that may hold quotes.
+      return jsonDoc(JSON.parse(v.replace(PLACEHOLDER, (_, t: string) => `\\u0000${JSON.stringify(t).slice(1, -1)}\\u0000`)) as unknown, at);
     } catch {
       return { unresolved: `${name} is not valid JSON` };
     }

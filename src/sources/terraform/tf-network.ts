@@ -67,6 +67,15 @@ function tagsOf(v: unknown, at: At): Fact<Record<string, string>> {
   return { value: out, at };
 }
 
+/** A resource's tags over its provider's default_tags, as AWS applies them (the resource's own win). */
+function withDefaultTags(defaults: unknown, own: unknown, at: At): Fact<Record<string, string>> {
+  if (defaults === undefined || (own !== undefined && (!isRecord(own) || firstUnknown(own)))) return tagsOf(own, at);
+  const u = firstUnknown(defaults);
+  if (u) return { value: undefined, at, unresolved: `the provider's default_tags: ${u.reason}` };
+  if (!isRecord(defaults)) return { value: undefined, at, unresolved: 'the provider\'s default_tags are not a map' };
+  return tagsOf({ ...defaults, ...(isRecord(own) ? own : {}) }, at);
+}
+
 /** Which subnets the clusters and node groups are placed in: instance addresses, and module outputs by name. */
 interface Placement {
   readonly subnets: Set<string>;
@@ -144,7 +153,7 @@ function rawNetworks(m: ConfigModel, place: Placement): NetworkFact[] {
       availabilityZone: s.unresolved && firstUnknown(az.value) ? { value: undefined, at: az.at, unresolved: s.unresolved } : zoneOf(az.value, az.at, az.present),
       prefixLength: s.unresolved && firstUnknown(cidr.value) ? { value: undefined, at: cidr.at, unresolved: s.unresolved } : prefixOf(cidr.value, cidr.at),
       public: pub,
-      tags: tagsOf(tags.value, tags.at),
+      tags: withDefaultTags(m.defaultTags(isRecord(s.value) ? s.value.provider : undefined), tags.value, tags.at),
       nodes: place.subnets.has(s.address),
     };
     factOf.set(s.address, fact);
@@ -197,6 +206,9 @@ function moduleNetwork(m: ConfigModel, mod: TfInstance, place: Placement): Netwo
       ? { value: Array.from({ length: azs.value.to - azs.value.from }, (_, i) => `#${(azs.value as ZoneList).from + i}`), at: azs.at }
       : { value: undefined, at: azs.at, unresolved: `azs: ${firstUnknown(azs.value)?.reason ?? 'not a list of zones'}` };
   const baseTags = input(m, mod, 'tags', {});
+  // The module's resources take the caller's default aws provider, or the one its `providers` map passes.
+  const passed = isRecord(mod.value) && isRecord(mod.value.providers) ? mod.value.providers.aws : undefined;
+  const defaults = m.defaultTags(passed);
   const subnetsOf = (kind: 'private' | 'public'): SubnetFact[] => {
     const cidrs = input(m, mod, `${kind}_subnets`, []);
     const tierTags = input(m, mod, `${kind}_subnet_tags`, {});
@@ -205,7 +217,7 @@ function moduleNetwork(m: ConfigModel, mod: TfInstance, place: Placement): Netwo
     const merged = firstUnknown(baseTags.value) ?? firstUnknown(tierTags.value);
     const tags: Fact<Record<string, string>> = merged
       ? { value: undefined, at: tagAt, unresolved: `${kind}_subnet_tags: ${merged.reason}` }
-      : tagsOf({ ...(isRecord(baseTags.value) ? baseTags.value : {}), ...(isRecord(tierTags.value) ? tierTags.value : {}) }, tagAt);
+      : withDefaultTags(defaults, { ...(isRecord(baseTags.value) ? baseTags.value : {}), ...(isRecord(tierTags.value) ? tierTags.value : {}) }, tagAt);
     const pub: Fact<boolean> = { value: kind === 'public', at: cidrs.at };
     if (!Array.isArray(cidrs.value) || firstUnknown(cidrs.value)) {
       const why = `${kind}_subnets: ${firstUnknown(cidrs.value)?.reason ?? 'not a list of CIDRs'}`;

@@ -103,6 +103,8 @@ export function planModel(resources: readonly TfResource[], scope: Scope): Confi
     scopeOf: () => scope,
     modules: () => [],
     evaluate: (raw) => raw,
+    // The plan's tags_all has them merged already (linkPlan reads it as tags).
+    defaultTags: () => undefined,
     instances: (type, mode = 'resource'): TfInstance[] => (mode === 'data' ? [] : resources.filter((r) => r.type === type).map((r) => ({ ...r, address: r.name, key: instanceKey(r.name), env }))),
   };
 }
