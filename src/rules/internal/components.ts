@@ -10,6 +10,7 @@ import type { Inventory, K8sObject, WorkloadFact } from '../../sources/inventory
 import { apiGroup, objectsOfKind, objectsOfKindIn } from '../../sources/inventory.js';
 import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
+import { cfnResources, isTfExpression, tfAddress, tfBlocks } from './definitions.js';
 import { sameNamespace } from './targets.js';
 
 export interface ChartRef {
@@ -20,6 +21,8 @@ export interface ChartRef {
   readonly object?: K8sObject;
   /** Every source of the release's values, lowest precedence first, each keeping where it is written. */
   readonly layers: readonly ValuesLayer[];
+  /** What installs it, for messages, when no Kubernetes object does. */
+  readonly label?: string;
 }
 
 /** One source of a Helm release's values: an object, a YAML string, or `--set`-style dotted parameters. */
@@ -193,6 +196,28 @@ export function chartFolders(inv: Inventory): ChartRef[] {
       const key = typeof d.alias === 'string' ? d.alias : d.name;
       out.push({ chart: d.name, values: valueAt(values, [key]), at: child(root, 'dependencies', i), layers: layers([key]) });
     });
+  }
+  return out;
+}
+
+/**
+ * Helm releases a cluster definition installs: a CDK `addHelmChart` (Custom::AWSCDK-EKS-HelmChart, its Values a JSON
+ * string) or a Terraform helm_release (`values` strings, then `set` entries over them). A value Terraform or
+ * CloudFormation computes at deploy time is no layer: the chart's defaults stand for it.
+ */
+export function definitionCharts(inv: Inventory): ChartRef[] {
+  const out: ChartRef[] = [];
+  for (const r of cfnResources(inv)) {
+    if (!r.type.endsWith('HelmChart') || typeof r.properties.Chart !== 'string') continue;
+    const layer = stringLayer(r.properties.Values, child(r.at, 'Properties', 'Values'));
+    out.push({ chart: r.properties.Chart, values: r.properties.Values, at: child(r.at, 'Properties', 'Chart'), layers: layer ? [layer] : [], label: `${r.type} ${r.id}` });
+  }
+  for (const b of tfBlocks(inv, 'resource', 'helm_release')) {
+    if (typeof b.value.chart !== 'string') continue;
+    const values = Array.isArray(b.value.values) ? b.value.values : [];
+    const layers = values.flatMap((v, i) => (typeof v === 'string' && !isTfExpression(v) ? [stringLayer(v, child(b.at, 'values', i))] : [])).filter((l): l is ValuesLayer => l !== undefined);
+    const set = parameterLayer(b.value.set, child(b.at, 'set'));
+    out.push({ chart: b.value.chart, values: undefined, at: child(b.at, 'chart'), layers: set ? [...layers, set] : layers, label: tfAddress(b) });
   }
   return out;
 }

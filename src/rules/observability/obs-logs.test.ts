@@ -167,6 +167,19 @@ spec:
       expect(failures(off)).toEqual(['OBS-LOGS app.yaml:1']);
     });
 
+    it('reads a CDK addHelmChart (Custom::AWSCDK-EKS-HelmChart Values) and a Terraform helm_release (values, then set)', () => {
+      // GIVEN the shapes cdk-eks-blueprints and terraform-aws-eks-blueprints-addons write for aws-for-fluent-bit
+      const cfn = (values: string) => `Resources:\n  Cluster:\n    Type: AWS::EKS::Cluster\n    Properties:\n      Name: c\n  FluentBit:\n    Type: Custom::AWSCDK-EKS-HelmChart\n    Properties:\n      ClusterName: c\n      Chart: aws-for-fluent-bit\n      Repository: https://aws.github.io/eks-charts\n      Namespace: kube-system\n      Values: '${values}'\n`;
+      expect(failures(checkYaml(rule, cfn('{"cloudWatchLogs":{"enabled":false}}')))).toEqual(['OBS-LOGS in.yaml:13']);
+      expect(checkYaml(rule, cfn('{"cloudWatchLogs":{"region":"eu-west-1"}}')).rules[0]?.status).toBe('pass');
+      const tf = (extra: Record<string, unknown>) => JSON.stringify({ resource: { aws_eks_cluster: { c: [{ name: 'c', role_arn: 'arn:aws:iam::123456789012:role/c', vpc_config: [{ subnet_ids: ['subnet-1'] }] }] }, helm_release: { fluent_bit: [{ name: 'aws-for-fluent-bit', chart: 'aws-for-fluent-bit', repository: 'https://aws.github.io/eks-charts', namespace: 'kube-system', ...extra }] } } }, null, 2);
+      const off = checkFiles(rule, { 'main.tf.json': tf({ values: ['cloudWatchLogs:\n  enabled: true\n'], set: [{ name: 'cloudWatchLogs.enabled', value: 'false' }] }) });
+      expect(failures(off)).toHaveLength(1);
+      expect(off.findings[0]?.location.path).toBe('resource.helm_release.fluent_bit[0].set[0].value');
+      expect(off.findings[0]?.message).toMatch(/helm_release\.fluent_bit\) has every output disabled/);
+      expect(checkFiles(rule, { 'main.tf.json': tf({}) }).rules[0]?.status).toBe('pass');
+    });
+
     it('fails the amazon-cloudwatch-observability chart with containerLogs.enabled: false', () => {
       const k = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nhelmCharts:\n  - name: amazon-cloudwatch-observability\n    valuesInline:\n      clusterName: prod\n      containerLogs:\n        enabled: false\n';
       expect(failures(checkFiles(rule, { 'app.yaml': deployment(), 'kustomization.yaml': k }))).toEqual(['OBS-LOGS kustomization.yaml:8']);

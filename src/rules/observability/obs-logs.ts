@@ -4,7 +4,7 @@ import type { Inventory } from '../../sources/inventory.js';
 import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
-import { chartFolders, chartValue, chartValuesAt, configMapData, helmCharts, mountedConfigMaps, workloadsMatching } from '../internal/components.js';
+import { chartFolders, chartValue, chartValuesAt, configMapData, definitionCharts, helmCharts, mountedConfigMaps, workloadsMatching } from '../internal/components.js';
 import type { ChartRef } from '../internal/components.js';
 import { addonConfiguration, keelsonDefinitions, tfAddonConfiguration, tfAddress, tfBlocks, written } from '../internal/definitions.js';
 import { scopeRule } from '../internal/scope.js';
@@ -62,7 +62,7 @@ function chartFailure(what: string, at: At, message: string, fix: string): Found
 }
 
 function installer(c: ChartRef): string {
-  return c.object ? `${c.object.kind} ${c.object.namespace ? `${c.object.namespace}/` : ''}${c.object.name}` : c.at.origin.file;
+  return c.object ? `${c.object.kind} ${c.object.namespace ? `${c.object.namespace}/` : ''}${c.object.name}` : (c.label ?? c.at.origin.file);
 }
 
 /** A log-shipping chart ships logs unless its values turn every output off. */
@@ -114,6 +114,7 @@ function inDefinitions(inv: Inventory): Found[] {
     if (b.value.addon_name === CW_ADDON) out.push(cloudWatchAddon(tfAddress(b), tfAddonConfiguration(b), b.at));
   }
   out.push(...eksModuleAddon(inv, CW_ADDON));
+  for (const c of definitionCharts(inv)) if (LOG_CHARTS.test(c.chart)) out.push(chartEvidence(c));
   for (const k of keelsonDefinitions(inv)) {
     const d = k.definition;
     if (d.observability.logs.agent !== 'none') out.push({ ok: true, what: `keelson observability.logs.agent: ${d.observability.logs.agent}`, at: child(k.at, 'observability') });
@@ -134,7 +135,7 @@ export default defineRule({
   evidence: ['DEF', 'K8S', 'LIVE'],
   checklist: 14,
   rationale: 'Container stdout/stderr lives on the node and is gone when the node is replaced (Karpenter consolidation, spot reclaims, upgrades). The guide runs Fluent Bit as a DaemonSet to ship every container\'s logs to CloudWatch Logs or OpenSearch, as structured JSON so Logs Insights and OpenSearch can query fields; Fluent Bit does this with far less CPU and memory than Fluentd.',
-  practice: 'AWS now packages the same thing as the amazon-cloudwatch-observability EKS add-on (CloudWatch agent plus Fluent Bit), which this rule accepts; its containerLogs.enabled: false turns the log part off. Fluentd, Vector, Promtail/Alloy (to Loki) and Filebeat DaemonSets are accepted as equivalent shippers. A log chart installed by Helm (a Flux HelmRelease and its valuesFrom ConfigMaps, an Argo CD Application\'s values, valuesObject and parameters, a kustomize helmCharts entry and its valuesFile, an umbrella chart\'s values.yaml) is judged by its values as Helm merges them: aws-for-fluent-bit with every output off (cloudWatchLogs, cloudWatch, firehose, kinesis, kinesis_streams, elasticsearch, opensearch, s3 and no additionalOutputs), fluent-bit whose config.outputs holds no output beyond stdout/null, or amazon-cloudwatch-observability with containerLogs.enabled: false ships nothing.',
+  practice: 'AWS now packages the same thing as the amazon-cloudwatch-observability EKS add-on (CloudWatch agent plus Fluent Bit), which this rule accepts; its containerLogs.enabled: false turns the log part off. Fluentd, Vector, Promtail/Alloy (to Loki) and Filebeat DaemonSets are accepted as equivalent shippers. A log chart installed by Helm (a Flux HelmRelease and its valuesFrom ConfigMaps, an Argo CD Application\'s values, valuesObject and parameters, a kustomize helmCharts entry and its valuesFile, an umbrella chart\'s values.yaml, a CDK addHelmChart\'s Values, a Terraform helm_release\'s values and set) is judged by its values as Helm merges them: aws-for-fluent-bit with every output off (cloudWatchLogs, cloudWatch, firehose, kinesis, kinesis_streams, elasticsearch, opensearch, s3 and no additionalOutputs), fluent-bit whose config.outputs holds no output beyond stdout/null, or amazon-cloudwatch-observability with containerLogs.enabled: false ships nothing.',
   remediation: {
     keelson: 'set observability.logs.agent: fluent-bit (the default) or cloudwatch-addon',
     eksctl: `add "- name: ${CW_ADDON}" to addons (with a Pod Identity association for CloudWatchAgentServerPolicy), or deploy the aws-for-fluent-bit DaemonSet`,
