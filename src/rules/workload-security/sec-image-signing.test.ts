@@ -96,6 +96,8 @@ describe('SEC-IMAGE-SIGNING', () => {
       // THEN nothing fails: the definition is the evidence
       expect(r.findings).toEqual([]);
       expect(r.rules[0]?.status).toBe('pass');
+      // the definition alone is evidence too: a target that passes, not "no evidence"
+      expect(checkYaml(rule, SIGNED).rules[0]).toEqual({ ruleId: 'SEC-IMAGE-SIGNING', status: 'pass', targets: 1 });
       // an image outside its references is still unverified, at the image
       expect(failures(checkFiles(rule, { 'keelson.yaml': SIGNED, 'app.yaml': deployment({ image: 'docker.io/nginx:1.27' }) }))).toEqual(['SEC-IMAGE-SIGNING[unverified] app.yaml:18']);
     });
