@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { valueAt } from '../fact.js';
 import type { PathKey } from '../location.js';
-import { hclIndex, hclLocator } from './hcl-locator.js';
+import { hclIndex } from './hcl-locator.js';
 
 const text = [
   '/* a block comment { with a brace */', // 1
@@ -33,8 +33,8 @@ const text = [
   '}', // 26
 ].join('\n');
 
-describe('hclLocator', () => {
-  const locate = hclLocator(text);
+describe('hclIndex positions', () => {
+  const { locate } = hclIndex(text);
 
   it('finds block headers and attributes past comments, strings with braces and heredocs', () => {
     // GIVEN HCL with braces hidden in comments, strings, interpolations and a heredoc
@@ -86,7 +86,7 @@ describe('hclIndex addresses', () => {
   });
 });
 
-describe('hclLocator against generated HCL', () => {
+describe('hclIndex positions against generated HCL', () => {
   const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/);
   const scalar = fc.oneof(
     fc.integer().map(String),
@@ -122,7 +122,7 @@ describe('hclLocator against generated HCL', () => {
         const text = lines.join('\n');
         // WHEN hcl2json parses it and the locator locates every path
         const json = (await parse('gen.tf', text)) as Record<string, unknown>;
-        const locate = hclLocator(text);
+        const { locate } = hclIndex(text);
         // THEN each path exists in the JSON and is located on its own line
         for (const [path, line] of expected) {
           expect(valueAt(json, path)).not.toBeUndefined();

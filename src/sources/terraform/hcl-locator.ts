@@ -149,20 +149,24 @@ class Scanner {
     return children;
   }
 
-  object(): Map<PathKey, Node> {
-    const out = new Map<PathKey, Node>();
+  /** The items of an object or tuple up to its closing bracket, the opening one under the cursor; commas separate them. */
+  private items(close: string, item: () => void): void {
     this.i++;
     for (;;) {
       this.skipSpace(false);
-      if (this.done) return out;
-      if (this.c === '}') {
+      if (this.done) return;
+      if (this.c === close) {
         this.i++;
-        return out;
+        return;
       }
-      if (this.c === ',') {
-        this.i++;
-        continue;
-      }
+      if (this.c === ',') this.i++;
+      else item();
+    }
+  }
+
+  object(): Map<PathKey, Node> {
+    const out = new Map<PathKey, Node>();
+    this.items('}', () => {
       const at = this.i;
       let key: string | undefined;
       if (this.c === '"') key = this.string();
@@ -176,28 +180,20 @@ class Scanner {
       } else {
         this.skipExpression('\n,}');
       }
-    }
+    });
+    return out;
   }
 
   tuple(): Map<PathKey, Node> {
     const out = new Map<PathKey, Node>();
-    this.i++;
-    for (let index = 0; ; ) {
-      this.skipSpace(false);
-      if (this.done) return out;
-      if (this.c === ']') {
-        this.i++;
-        return out;
-      }
-      if (this.c === ',') {
-        this.i++;
-        continue;
-      }
+    let index = 0;
+    this.items(']', () => {
       const at = this.i;
       // Inside brackets newlines do not end an element.
       const children = this.value(',]');
       out.set(index++, { pos: this.pos(at), children });
-    }
+    });
+    return out;
   }
 
   /** A body: attributes and blocks until `}` (or the end of the file). */
@@ -324,10 +320,4 @@ export function hclIndex(text: string): HclIndex {
       return out;
     },
   };
-}
-
-/** A function from an hcl2json path to the position of that value, or of its nearest existing parent. */
-export function hclLocator(text: string): (path: readonly PathKey[]) => HclPosition {
-  const index = hclIndex(text);
-  return (path) => index.locate(path);
 }
