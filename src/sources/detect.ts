@@ -23,7 +23,7 @@ function isTerraformConfig(v: Record<string, unknown>): boolean {
   if (keys.length === 0 || !keys.every((k) => TERRAFORM_BLOCKS.has(k))) return false;
   // A directory's variables.tf has no resources but its defaults resolve references in main.tf; its providers.tf
   // holds the default_tags every resource gets.
-  return (isRecord(v.resource) && Object.keys(v.resource).some((t) => t.startsWith('aws_'))) || isRecord(v.module) || isRecord(v.variable) || (isRecord(v.provider) && 'aws' in v.provider);
+  return (isRecord(v.resource) && Object.keys(v.resource).some((t) => t.startsWith('aws_') || t.startsWith('kubernetes_'))) || isRecord(v.module) || isRecord(v.variable) || (isRecord(v.provider) && 'aws' in v.provider);
 }
 
 const KEELSON_FIELDS = ['kubernetesVersion', 'network', 'endpoint', 'encryption', 'logging', 'access', 'systemNodeGroup', 'addons', 'ecr', 'workloadIdentities', 'tags'];

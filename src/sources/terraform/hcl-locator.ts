@@ -290,7 +290,9 @@ export function hclIndex(text: string): HclIndex {
     locate(path) {
       let node = tree();
       for (const key of path) {
-        const next = childOf(node, key);
+        // A path written as for a manifest (`metadata.annotations`) skips the index of a block written once.
+        const first = node.children.get(0);
+        const next = childOf(node, key) ?? (first?.block ? childOf(first, key) : undefined);
         if (!next) break;
         node = next;
       }

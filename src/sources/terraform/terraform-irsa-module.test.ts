@@ -99,3 +99,34 @@ describe('the IRSA module of terraform-aws-modules/iam', () => {
     expect(r.findings.map((f) => [f.outcome, f.id])).toEqual([['not-evaluated', 'IAM-IRSA[trust]']]);
   });
 });
+
+describe('kubernetes_service_account in Terraform', () => {
+  const sa = (ns: string, name: string, arn: string) => `resource "kubernetes_service_account_v1" "this" {
+  metadata {
+    name      = "${name}"
+    namespace = "${ns}"
+    annotations = {
+      "eks.amazonaws.com/role-arn" = ${arn}
+    }
+  }
+}
+`;
+  const DEPLOYMENT = (ns: string, name: string) => workload(ns, name, 'unused').split('---\n')[1]!;
+
+  it('IAM-IRSA follows module.x.iam_role_arn to the IRSA module\'s role and checks its trust, at the annotation', async () => {
+    // GIVEN the EBS CSI role annotated on app/api, whose Deployment is in the manifests
+    const wrong = await checkTerraform(iamIrsa, { 'irsa.tf': EBS_IRSA, 'sa.tf': sa('app', 'api', 'module.ebs_csi_irsa_role.iam_role_arn'), 'app.yaml': DEPLOYMENT('app', 'api') });
+    expect(outcomes(wrong)).toEqual(['fail IAM-IRSA[trust] sa.tf:6']);
+    expect(wrong.findings[0]?.message).toContain('names role ebs-csi');
+    const right = await checkTerraform(iamIrsa, { 'irsa.tf': EBS_IRSA, 'sa.tf': sa('kube-system', 'ebs-csi-controller-sa', 'module.ebs_csi_irsa_role.iam_role_arn'), 'app.yaml': DEPLOYMENT('kube-system', 'ebs-csi-controller-sa') });
+    expect(right.findings).toEqual([]);
+  });
+
+  it('reads an ARN built from the role name, the account known only at plan time', async () => {
+    const arn = '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${local.role}"';
+    const files = (ns: string, name: string) => ({ 'irsa.tf': `locals {\n  role = "ebs-csi"\n}\n${EBS_IRSA}`, 'sa.tf': sa(ns, name, arn), 'app.yaml': DEPLOYMENT(ns, name) });
+    const inv = await inventoryOf(files('app', 'api'));
+    expect(inv.objects.filter((o) => o.kind === 'ServiceAccount').map((o) => o.annotations)).toEqual([{ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::<data.aws_caller_identity.current.account_id>:role/ebs-csi' }]);
+    expect(outcomes(await checkTerraform(iamIrsa, files('app', 'api')))).toEqual(['fail IAM-IRSA[trust] sa.tf:6']);
+  });
+});

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { child, formatDocPath } from '../location.js';
 import { isRecord } from '../detect.js';
 import type { SourceObject } from '../detect.js';
-import type { FeatureFact, Inventory, NetworkFact, NodeGroupFact, RoleFact } from '../inventory.js';
+import type { FeatureFact, Inventory, K8sObject, NetworkFact, NodeGroupFact, RoleFact } from '../inventory.js';
+import { serviceAccountObjects } from './tf-k8s.js';
 import { featureFacts } from './tf-features.js';
 import { networkFacts, subnetPrivacy } from './tf-network.js';
 import { roleFacts } from './tf-iam.js';
@@ -235,6 +236,7 @@ export function configScope(files: readonly SourceObject[], varFiles: readonly S
 }
 
 export interface ConfigFacts extends TerraformFacts {
+  readonly objects: K8sObject[];
   readonly networks: NetworkFact[];
   readonly roles: RoleFact[];
   readonly features: FeatureFact[];
@@ -275,7 +277,8 @@ export function configFacts(files: readonly SourceObject[], varFiles: readonly S
     clusters.push(...f.clusters);
     nodeGroups.push(...f.nodeGroups.map((ng) => moduleGroupPrivacy(model, mod, ng, networks)));
   }
-  return { clusters, nodeGroups, networks, roles: roleFacts(model), features: featureFacts(model) };
+  const roles = roleFacts(model);
+  return { clusters, nodeGroups, networks, roles, features: featureFacts(model), objects: serviceAccountObjects(model, roles) };
 }
 
 interface Directory {
@@ -298,7 +301,7 @@ function directoryOf(inv: Inventory, obj: SourceObject): Directory {
   if (!dirs) directories.set(inv, (dirs = new Map()));
   const key = path.dirname(obj.document.origin.file);
   let dir = dirs.get(key);
-  if (!dir) dirs.set(key, (dir = { files: [], varFiles: [], facts: { clusters: [], nodeGroups: [], networks: [], roles: [], features: [] } }));
+  if (!dir) dirs.set(key, (dir = { files: [], varFiles: [], facts: { clusters: [], nodeGroups: [], networks: [], roles: [], features: [], objects: [] } }));
   return dir;
 }
 
@@ -327,10 +330,12 @@ function refresh(inv: Inventory, dir: Directory): void {
   remove(inv.networks, dir.facts.networks);
   remove(inv.roles, dir.facts.roles);
   remove(inv.features, dir.facts.features);
+  remove(inv.objects, dir.facts.objects);
   dir.facts = configFacts(dir.files, dir.varFiles);
   inv.clusters.push(...dir.facts.clusters);
   inv.nodeGroups.push(...dir.facts.nodeGroups);
   inv.networks.push(...dir.facts.networks);
   inv.roles.push(...dir.facts.roles);
   inv.features.push(...dir.facts.features);
+  inv.objects.push(...dir.facts.objects);
 }

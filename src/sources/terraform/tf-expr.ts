@@ -548,6 +548,12 @@ const FUNCTIONS: Record<string, Fn> = {
   trimsuffix: ([x, p]) => ((s, q) => (s instanceof Unknown ? s : q instanceof Unknown ? q : s.endsWith(q) ? s.slice(0, -q.length) : s))(str(x), str(p)),
 };
 
+/** A reference as written: `aws_subnet.private[0].id`, `aws_subnet.private[*].id`, `module.vpc.vpc_id`. */
+function refText(r: TfRef): string {
+  const index = r.splat ? '[*]' : r.index === undefined ? '' : typeof r.index === 'number' ? `[${r.index}]` : `[${JSON.stringify(r.index)}]`;
+  return `${r.ref}${index}${r.attr === undefined ? '' : `.${r.attr}`}`;
+}
+
 /** Data sources whose value is fixed (the partition) or follows a fixed rule (the region's zones). */
 function dataAttr(ref: string, attr: string): unknown {
   if (ref.startsWith('data.aws_partition.') && attr === 'partition') return 'aws';
@@ -792,7 +798,8 @@ class Evaluator {
       const s = v instanceof TfRef ? new Unknown(`${v.text} is known only at plan or apply time`) : str(v);
       if (s instanceof Unknown) {
         if (!this.env.placeholders) return s;
-        out += `\u0000${v instanceof TfRef ? v.text : 'unknown'}\u0000`;
+        // The reference itself names the placeholder (the whole template is the TfRef's text).
+        out += `\u0000${v instanceof TfRef ? refText(v) : 'unknown'}\u0000`;
       } else out += s;
     }
     return out;
