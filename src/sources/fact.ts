@@ -45,8 +45,21 @@ export function factAt<T>(root: unknown, at: At, path: readonly PathKey[], fallb
   return { value: raw as T, at: where };
 }
 
+/**
+ * A map's entries as strings (null values dropped). A map whose values are all strings already — nearly every label
+ * and annotation map — is returned as it is, not copied: 100,000 manifests would otherwise hold two of each.
+ */
 export function stringRecord(v: unknown): Record<string, string> {
   if (!isRecord(v)) return {};
+  const proto = Object.getPrototypeOf(v) as unknown;
+  let allStrings = proto === Object.prototype || proto === null;
+  if (allStrings) for (const k in v) {
+    if (typeof v[k] !== 'string' || !Object.hasOwn(v, k)) {
+      allStrings = false;
+      break;
+    }
+  }
+  if (allStrings) return v as Record<string, string>;
   const out: Record<string, string> = {};
   for (const [k, x] of Object.entries(v)) if (x !== null && x !== undefined) out[k] = String(x);
   return out;
