@@ -124,3 +124,21 @@ describe('launch templates in a plan', () => {
     expect(outcomes(r)).toEqual([`fail NODE-IMDSV2[http-tokens] plan.json:${lineOf(t, '"http_tokens": "optional"')}`]);
   });
 });
+
+describe('counted modules in a plan', () => {
+  it('reads module.vpc[0] (count = 1 on the module call) as it reads module.vpc, and names the VPC by its address', async () => {
+    // GIVEN the same plan with the vpc module behind `count = var.create_vpc ? 1 : 0`
+    const t = readFileSync(path.join(FIXTURES, 'plan-network.json'), 'utf8').replaceAll('"module.vpc.', '"module.vpc[0].').replace('"address": "module.vpc"', '"address": "module.vpc[0]"');
+    const p = JSON.parse(t) as Json;
+    p.configuration.root_module.module_calls.vpc.count_expression = { references: ['var.create_vpc'] };
+    p.configuration.root_module.module_calls.eks.expressions.subnet_ids = { references: ['module.vpc[0].private_subnets', 'module.vpc[0]', 'module.vpc'] };
+    for (const rule of [net3az, netNatHa, netPrivateNodes, netSubnetTags]) {
+      const r = await checkTerraform(rule, { 'plan.json': text(p) });
+      expect([rule.id, r.rules[0]?.status, r.findings]).toEqual([rule.id, 'pass', []]);
+    }
+    const rs = p.planned_values.root_module.child_modules.find((m: Json) => m.address === 'module.vpc[0]').resources as Json[];
+    rs.splice(rs.findIndex((r) => r.address === 'module.vpc[0].aws_flow_log.this[0]'), 1);
+    const flow = await checkTerraform(netFlowLogs, { 'plan.json': text(p) });
+    expect(flow.findings.map((f) => f.message)).toEqual(['VPC module.vpc[0].aws_vpc.this[0] has no flow logs']);
+  });
+});

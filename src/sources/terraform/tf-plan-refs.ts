@@ -71,6 +71,7 @@ interface Context {
 const MAX_DEPTH = 12;
 const OPAQUE = /^(local|data|path|terraform|self)\./;
 const RESOURCE_REF = new RegExp(`^([\\w-]+\\.[\\w-]+)(${KEY})?`);
+const MODULE_OUTPUT = new RegExp(`^module\\.([\\w-]+)(${KEY})?\\.([\\w-]+)`);
 
 function refsOf(expr: unknown): string[] {
   return isRecord(expr) && Array.isArray(expr.references) ? expr.references.filter((r): r is string => typeof r === 'string') : [];
@@ -117,14 +118,14 @@ function resolve(refs: readonly string[], ctx: Context, depth: number): Link[] {
       out.push(...resolve(refsOf(expressions[v[1]!]), forEach.length > 0 ? { ...caller, each: { refs: forEach, context: caller } } : caller, depth + 1));
       continue;
     }
-    const m = /^module\.([\w-]+)\.([\w-]+)/.exec(r);
+    const m = MODULE_OUTPUT.exec(r);
     if (m) {
-      // A module output is its expression, read inside the module (any of its instances).
+      // A module output is its expression, read inside the module (the instance named, else any of them).
       const call = moduleCall(ctx.config, m[1]!);
       const config = isRecord(call?.module) ? call.module : undefined;
       const outputs = isRecord(config?.outputs) ? config.outputs : {};
-      const output = outputs[m[2]!];
-      const inner: Context = { root: ctx.root, calls: [...ctx.calls, { name: m[1]!, key: undefined }], config, ownKey: undefined };
+      const output = outputs[m[3]!];
+      const inner: Context = { root: ctx.root, calls: [...ctx.calls, { name: m[1]!, key: m[2] }], config, ownKey: undefined };
       out.push(...resolve(refsOf(isRecord(output) ? output.expression : undefined), inner, depth + 1));
       continue;
     }
