@@ -11,7 +11,8 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-const CLEAN = 'name: prod\naccount: "123456789012"\nregion: eu-west-1\n';
+// Image verification on too: without it SEC-IMAGE-SIGNING reports the definition (info).
+const CLEAN = 'name: prod\naccount: "123456789012"\nregion: eu-west-1\nkyverno:\n  imageVerification:\n    type: cosign\n    publicKey: |\n      -----BEGIN PUBLIC KEY-----\n      MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n      -----END PUBLIC KEY-----\n    imageReferences: [\'123456789012.dkr.ecr.eu-west-1.amazonaws.com/*\']\n';
 /** A NodePool that only misses a real expireAfter (KARP-EXPIRE, low), beside a clean definition. */
 const NODEPOOL = [
   'apiVersion: karpenter.sh/v1',

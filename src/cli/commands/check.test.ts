@@ -17,7 +17,8 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-const CLEAN_CLUSTER = 'name: prod\naccount: "123456789012"\nregion: eu-west-1\n';
+// Image verification on too: without it SEC-IMAGE-SIGNING reports the definition (info).
+const CLEAN_CLUSTER = 'name: prod\naccount: "123456789012"\nregion: eu-west-1\nkyverno:\n  imageVerification:\n    type: cosign\n    publicKey: |\n      -----BEGIN PUBLIC KEY-----\n      MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n      -----END PUBLIC KEY-----\n    imageReferences: [\'123456789012.dkr.ecr.eu-west-1.amazonaws.com/*\']\n';
 const BAD_NODEPOOL = 'apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: x}\nspec:\n  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: missing}\n';
 const env = (cwd: string, over: Partial<CheckEnv> = {}): CheckEnv => ({ isTty: false, noColor: false, cwd, today: '2026-06-01', ...over });
 const opts = { format: 'table', failOn: 'info' };
