@@ -1,6 +1,6 @@
 /** Cross-file links: which PDBs and HPAs apply to a workload, found by selector and target, not by file. */
 import type { Inventory, K8sObject, WorkloadFact } from '../../sources/inventory.js';
-import { objectsOfKind, workloadsIn } from '../../sources/inventory.js';
+import { objectsOfKind } from '../../sources/inventory.js';
 import { isRecord } from '../../sources/detect.js';
 import { stringRecord, valueAt } from '../../sources/fact.js';
 import { selectorMatches } from '../../sources/kubernetes/k8s-objects.js';
@@ -17,47 +17,64 @@ interface PdbIndex {
 
 const labelKey = (k: string, v: string): string => `${k}\u0000${v}`;
 
-const pdbIndexes = new WeakMap<Inventory, { readonly size: number; readonly byNamespace: Map<string, PdbIndex> }>();
-const hpaIndexes = new WeakMap<Inventory, { readonly size: number; readonly byTarget: Map<string, K8sObject[]> }>();
-const workloadLabelIndexes = new WeakMap<Inventory, { readonly size: number; readonly byLabel: Map<string, WorkloadFact[]> }>();
+/** Which PDBs select which workloads, both ways, worked out once per inventory. */
+interface PdbLinks {
+  readonly size: number;
+  readonly byWorkload: Map<WorkloadFact, K8sObject[]>;
+  readonly byPdb: Map<K8sObject, WorkloadFact[]>;
+}
 
-function pdbIndex(inv: Inventory, namespace: string | undefined): PdbIndex | undefined {
-  let index = pdbIndexes.get(inv);
-  if (!index || index.size !== inv.objects.length) {
-    const byNamespace = new Map<string, PdbIndex>();
-    let n = 0;
-    for (const pdb of objectsOfKind(inv, 'PodDisruptionBudget', 'policy')) {
-      const ns = pdb.namespace ?? '';
-      let entry = byNamespace.get(ns);
-      if (!entry) byNamespace.set(ns, (entry = { byLabel: new Map(), rest: [] }));
-      const selector = valueAt(pdb.value, ['spec', 'selector']);
-      if (!isRecord(selector)) continue; // selects nothing
-      const first = Object.entries(stringRecord(selector.matchLabels))[0];
-      const item = { pdb, n: n++ };
-      if (!first) entry.rest.push(item);
-      else {
-        const key = labelKey(first[0], first[1]);
-        const list = entry.byLabel.get(key);
-        if (list) list.push(item);
-        else entry.byLabel.set(key, [item]);
-      }
+const pdbLinkCache = new WeakMap<Inventory, PdbLinks>();
+const hpaIndexes = new WeakMap<Inventory, { readonly size: number; readonly byTarget: Map<string, K8sObject[]> }>();
+
+function pdbLinks(inv: Inventory): PdbLinks {
+  const cached = pdbLinkCache.get(inv);
+  if (cached && cached.size === inv.objects.length + inv.workloads.length) return cached;
+  const byNamespace = new Map<string, PdbIndex>();
+  let n = 0;
+  for (const pdb of objectsOfKind(inv, 'PodDisruptionBudget', 'policy')) {
+    const ns = pdb.namespace ?? '';
+    let entry = byNamespace.get(ns);
+    if (!entry) byNamespace.set(ns, (entry = { byLabel: new Map(), rest: [] }));
+    const selector = valueAt(pdb.value, ['spec', 'selector']);
+    if (!isRecord(selector)) continue; // selects nothing
+    const first = Object.entries(stringRecord(selector.matchLabels))[0];
+    const item = { pdb, n: n++ };
+    if (!first) entry.rest.push(item);
+    else {
+      const key = labelKey(first[0], first[1]);
+      const list = entry.byLabel.get(key);
+      if (list) list.push(item);
+      else entry.byLabel.set(key, [item]);
     }
-    index = { size: inv.objects.length, byNamespace };
-    pdbIndexes.set(inv, index);
   }
-  return index.byNamespace.get(namespace ?? '');
+  const byWorkload = new Map<WorkloadFact, K8sObject[]>();
+  const byPdb = new Map<K8sObject, WorkloadFact[]>();
+  for (const w of inv.workloads) {
+    const index = byNamespace.get(w.object.namespace ?? '');
+    if (!index) continue;
+    const candidates = [...index.rest];
+    for (const [k, v] of Object.entries(w.podLabels)) candidates.push(...(index.byLabel.get(labelKey(k, v)) ?? []));
+    const pdbs = candidates
+      .filter(({ pdb }) => selectorMatches(valueAt(pdb.value, ['spec', 'selector']), w.podLabels, pdb.apiVersion === 'policy/v1'))
+      .sort((a, b) => a.n - b.n)
+      .map(({ pdb }) => pdb);
+    if (pdbs.length === 0) continue;
+    byWorkload.set(w, pdbs);
+    for (const pdb of pdbs) {
+      const list = byPdb.get(pdb);
+      if (list) list.push(w);
+      else byPdb.set(pdb, [w]);
+    }
+  }
+  const links = { size: inv.objects.length + inv.workloads.length, byWorkload, byPdb };
+  pdbLinkCache.set(inv, links);
+  return links;
 }
 
 /** The PDBs that select a workload's pods, in input order. */
 export function pdbsFor(inv: Inventory, w: WorkloadFact): K8sObject[] {
-  const index = pdbIndex(inv, w.object.namespace);
-  if (!index) return [];
-  const candidates = [...index.rest];
-  for (const [k, v] of Object.entries(w.podLabels)) candidates.push(...(index.byLabel.get(labelKey(k, v)) ?? []));
-  return candidates
-    .filter(({ pdb }) => selectorMatches(valueAt(pdb.value, ['spec', 'selector']), w.podLabels, pdb.apiVersion === 'policy/v1'))
-    .sort((a, b) => a.n - b.n)
-    .map(({ pdb }) => pdb);
+  return [...(pdbLinks(inv).byWorkload.get(w) ?? [])];
 }
 
 /** The HPAs whose scaleTargetRef names a workload, in input order. */
@@ -81,29 +98,7 @@ export function hpasFor(inv: Inventory, w: WorkloadFact): K8sObject[] {
 
 /** The workloads of a PDB's namespace whose pods its selector matches, in input order. */
 export function workloadsSelectedBy(inv: Inventory, pdb: K8sObject): WorkloadFact[] {
-  const selector = valueAt(pdb.value, ['spec', 'selector']);
-  if (!isRecord(selector)) return [];
-  const first = Object.entries(stringRecord(selector.matchLabels))[0];
-  let candidates: readonly WorkloadFact[];
-  if (!first) candidates = workloadsIn(inv, pdb.namespace);
-  else {
-    let index = workloadLabelIndexes.get(inv);
-    if (!index || index.size !== inv.workloads.length) {
-      const byLabel = new Map<string, WorkloadFact[]>();
-      for (const w of inv.workloads) {
-        for (const [k, v] of Object.entries(w.podLabels)) {
-          const key = `${w.object.namespace ?? ''}\u0000${labelKey(k, v)}`;
-          const list = byLabel.get(key);
-          if (list) list.push(w);
-          else byLabel.set(key, [w]);
-        }
-      }
-      index = { size: inv.workloads.length, byLabel };
-      workloadLabelIndexes.set(inv, index);
-    }
-    candidates = index.byLabel.get(`${pdb.namespace ?? ''}\u0000${labelKey(first[0], first[1])}`) ?? [];
-  }
-  return candidates.filter((w) => selectorMatches(selector, w.podLabels, pdb.apiVersion === 'policy/v1'));
+  return [...(pdbLinks(inv).byPdb.get(pdb) ?? [])];
 }
 
 /** Pods a PDB lets go at once, given the workload's replicas; 0 means it blocks every voluntary eviction. */
