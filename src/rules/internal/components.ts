@@ -10,7 +10,7 @@ import type { Inventory, K8sObject, WorkloadFact } from '../../sources/inventory
 import { apiGroup, objectsOfKind, objectsOfKindIn } from '../../sources/inventory.js';
 import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
-import { cfnResources, isTfExpression, tfAddress, tfBlocks } from './definitions.js';
+import { cfnResources, tfAddress, tfBlocks } from './definitions.js';
 import { sameNamespace } from './targets.js';
 
 export interface ChartRef {
@@ -202,8 +202,8 @@ export function chartFolders(inv: Inventory): ChartRef[] {
 
 /**
  * Helm releases a cluster definition installs: a CDK `addHelmChart` (Custom::AWSCDK-EKS-HelmChart, its Values a JSON
- * string) or a Terraform helm_release (`values` strings, then `set` entries over them). A value Terraform or
- * CloudFormation computes at deploy time is no layer: the chart's defaults stand for it.
+ * string) or a Terraform helm_release (`values` strings, then `set` entries over them). Values that Terraform or
+ * CloudFormation compute as a whole at deploy time give no layer: the chart's defaults stand for them.
  */
 export function definitionCharts(inv: Inventory): ChartRef[] {
   const out: ChartRef[] = [];
@@ -215,7 +215,8 @@ export function definitionCharts(inv: Inventory): ChartRef[] {
   for (const b of tfBlocks(inv, 'resource', 'helm_release')) {
     if (typeof b.value.chart !== 'string') continue;
     const values = Array.isArray(b.value.values) ? b.value.values : [];
-    const layers = values.flatMap((v, i) => (typeof v === 'string' && !isTfExpression(v) ? [stringLayer(v, child(b.at, 'values', i))] : [])).filter((l): l is ValuesLayer => l !== undefined);
+    // A heredoc with ${...} inside is still YAML (the reference is a string value); yamlencode(...) as a whole is not.
+    const layers = values.flatMap((v, i) => (typeof v === 'string' && !/^\$\{[^}]*\}$/s.test(v.trim()) ? [stringLayer(v, child(b.at, 'values', i))] : [])).filter((l): l is ValuesLayer => l !== undefined);
     const set = parameterLayer(b.value.set, child(b.at, 'set'));
     out.push({ chart: b.value.chart, values: undefined, at: child(b.at, 'chart'), layers: set ? [...layers, set] : layers, label: tfAddress(b) });
   }

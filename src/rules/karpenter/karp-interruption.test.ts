@@ -31,6 +31,18 @@ describe('KARP-INTERRUPTION', () => {
     expect(r.rules[0]?.status).toBe('pass');
   });
 
+  it('reads settings.interruptionQueue however the chart is installed: a Flux HelmRelease, a Terraform helm_release heredoc', () => {
+    // GIVEN Karpenter's chart from a Flux HelmRelease, with and without the queue
+    const release = (values: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: karpenter, namespace: kube-system}\nspec:\n  chart:\n    spec: {chart: karpenter, version: 1.14.1, sourceRef: {kind: HelmRepository, name: karpenter}}\n  values:\n${values}`;
+    expect(checkFiles(rule, { 'cluster.yaml': CLUSTER, 'karpenter.yaml': release('    settings:\n      clusterName: c\n      interruptionQueue: c-karpenter\n') }).rules[0]?.status).toBe('pass');
+    expect(failures(checkFiles(rule, { 'cluster.yaml': CLUSTER, 'karpenter.yaml': release('    settings:\n      clusterName: c\n') }))).toEqual(['KARP-INTERRUPTION cluster.yaml:2']);
+    // the terraform-aws-modules/eks karpenter example: the queue name is a reference inside the values heredoc
+    const tf = (values: string) => JSON.stringify({ resource: { aws_eks_cluster: { c: [{ name: 'c', role_arn: 'arn:aws:iam::1:role/c', vpc_config: [{ subnet_ids: ['subnet-1'] }] }] }, helm_release: { karpenter: [{ name: 'karpenter', chart: 'karpenter', repository: 'oci://public.ecr.aws/karpenter', values: [values] }] } } });
+    const nodePool = 'apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: default}\nspec: {}\n';
+    expect(checkFiles(rule, { 'main.tf.json': tf('settings:\n  clusterName: ${module.eks.cluster_name}\n  interruptionQueue: ${module.karpenter.queue_name}\n'), 'np.yaml': nodePool }).rules[0]?.status).toBe('pass');
+    expect(checkFiles(rule, { 'main.tf.json': tf('settings:\n  clusterName: ${module.eks.cluster_name}\n'), 'np.yaml': nodePool }).rules[0]?.status).toBe('fail');
+  });
+
   it('has no targets without Karpenter in the inputs', () => {
     expect(checkYaml(rule, 'Resources:\n  C:\n    Type: AWS::EKS::Cluster\n    Properties:\n      Name: c\n').rules[0]?.status).toBe('not-evaluated');
     expect(checkYaml(rule, `${KEELSON}karpenter:\n  enabled: false\n`).rules[0]?.status).toBe('not-evaluated');

@@ -1,6 +1,7 @@
 import { defineRule } from '../define-rule.js';
 import type { ClusterFact, Inventory } from '../../sources/inventory.js';
 import { objectsOfKind } from '../../sources/inventory.js';
+import { chartValue, definitionCharts, helmCharts } from '../internal/components.js';
 import { clusterTargets } from '../internal/targets.js';
 import { liveInterruptionQueue } from '../../sources/live/live-facts.js';
 
@@ -12,7 +13,7 @@ function karpenterUsed(inv: Inventory): boolean {
   return inv.features.some((f) => f.feature === 'karpenter' && f.enabled.value === true) || objectsOfKind(inv, 'NodePool', 'karpenter.sh').length > 0;
 }
 
-/** Kubernetes evidence: Karpenter with INTERRUPTION_QUEUE set, a kustomize helmCharts entry with settings.interruptionQueue, or NTH. */
+/** Evidence beside the cluster: Karpenter with INTERRUPTION_QUEUE set, its Helm values with settings.interruptionQueue, or NTH. */
 function handledInManifests(inv: Inventory): string | undefined {
   for (const w of inv.workloads) {
     if (w.object.name.includes('node-termination-handler')) return `${w.object.kind} ${w.object.name}`;
@@ -21,15 +22,11 @@ function handledInManifests(inv: Inventory): string | undefined {
       if (Array.isArray(env) && env.some((e) => isRecord(e) && e.name === 'INTERRUPTION_QUEUE' && typeof e.value === 'string' && e.value !== '')) return `${w.object.kind} ${w.object.name} (INTERRUPTION_QUEUE)`;
     }
   }
-  for (const k of objectsOfKind(inv, 'Kustomization')) {
-    const charts = k.value.helmCharts;
-    if (!Array.isArray(charts)) continue;
-    for (const ch of charts) {
-      if (!isRecord(ch)) continue;
-      if (ch.name === 'aws-node-termination-handler') return `helm chart aws-node-termination-handler in ${k.at.origin.file}`;
-      const settings = isRecord(ch.valuesInline) ? ch.valuesInline.settings : undefined;
-      if (ch.name === 'karpenter' && isRecord(settings) && typeof settings.interruptionQueue === 'string' && settings.interruptionQueue !== '') return `karpenter settings.interruptionQueue in ${k.at.origin.file}`;
-    }
+  // However the chart is installed (kustomize, Flux, Argo CD, CDK addHelmChart, Terraform helm_release), its values decide.
+  for (const ch of [...helmCharts(inv), ...definitionCharts(inv)]) {
+    if (ch.chart === 'aws-node-termination-handler') return `helm chart aws-node-termination-handler in ${ch.at.origin.file}`;
+    const queue = ch.chart === 'karpenter' ? chartValue(ch, ['settings', 'interruptionQueue']) : undefined;
+    if (typeof queue?.value === 'string' && queue.value !== '') return `karpenter settings.interruptionQueue in ${ch.at.origin.file}`;
   }
   return undefined;
 }
