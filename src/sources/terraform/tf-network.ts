@@ -29,10 +29,28 @@ function val(m: ConfigModel, inst: TfInstance | Located, name: string): { value:
   return { value: m.evaluate(raw, 'env' in inst ? inst.env : m.env), at, present: true };
 }
 
+// A plan holds thousands of instances, each pointing at others: group them by address once per list.
+const groupings = new WeakMap<readonly TfInstance[], Map<string, TfInstance[]>>();
+
+function byBase(instances: readonly TfInstance[]): Map<string, TfInstance[]> {
+  let map = groupings.get(instances);
+  if (!map) {
+    map = new Map();
+    for (const i of instances) {
+      const base = i.address.replace(/\[[^\]]*\]$/, '');
+      const list = map.get(base);
+      if (list) list.push(i);
+      else map.set(base, [i]);
+    }
+    groupings.set(instances, map);
+  }
+  return map;
+}
+
 /** The instances a reference points at: `aws_subnet.private[0].id` one, `aws_subnet.private[*].id` all. */
 function pointedAt(ref: unknown, instances: readonly TfInstance[]): TfInstance[] {
   if (!(ref instanceof TfRef)) return [];
-  const same = instances.filter((i) => ref.ref === i.address.replace(/\[[^\]]*\]$/, ''));
+  const same = byBase(instances).get(ref.ref) ?? [];
   if (ref.splat || ref.index === undefined) return same;
   // An instance whose count is unknown stands for all of them, whatever index is asked for.
   return same.filter((i) => i.unresolved !== undefined || i.key === ref.index || (typeof i.key === 'number' && Number(ref.index) === i.key));
@@ -161,14 +179,14 @@ function rawNetworks(m: ConfigModel, place: Placement): NetworkFact[] {
   }
   const flowLogged = new Map<string, At>();
   for (const f of m.instances('aws_flow_log')) for (const v of pointedAt(val(m, f, 'vpc_id').value, vpcs)) flowLogged.set(v.address, f.at);
+  // A private NAT gateway gives no internet egress: it is not what NET-NAT-HA counts.
+  const natHomes = m.instances('aws_nat_gateway').filter((n) => val(m, n, 'connectivity_type').value !== 'private').map((n) => ({ n, homes: pointedAt(val(m, n, 'subnet_id').value, subnets).map((s) => factOf.get(s.address)!) }));
   return vpcs.map((v): NetworkFact => {
-    const own = byVpc.get(v.address) ?? [];
+    const own = new Set(byVpc.get(v.address) ?? []);
     const nats: Fact<string>[] = [];
     let natUnresolved: string | undefined;
-    for (const n of m.instances('aws_nat_gateway')) {
-      // A private NAT gateway gives no internet egress: it is not what NET-NAT-HA counts.
-      if (val(m, n, 'connectivity_type').value === 'private') continue;
-      const target = pointedAt(val(m, n, 'subnet_id').value, subnets).map((s) => factOf.get(s.address)!).filter((s) => own.includes(s));
+    for (const { n, homes } of natHomes) {
+      const target = homes.filter((s) => own.has(s));
       if (n.unresolved && target.length > 0) natUnresolved = n.unresolved;
       nats.push(...target.map((s) => s.availabilityZone));
     }
@@ -177,7 +195,7 @@ function rawNetworks(m: ConfigModel, place: Placement): NetworkFact[] {
       source: 'terraform',
       name: v.address,
       at: v.at,
-      subnets: own,
+      subnets: [...own],
       flowLogs: { value: flowLogged.has(v.address), at: flowLogged.get(v.address) ?? v.at },
       natGatewayAzs: natUnresolved
         ? { value: undefined, at: v.at, unresolved: natUnresolved }

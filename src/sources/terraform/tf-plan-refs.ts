@@ -28,7 +28,7 @@ const KEY = String.raw`\[(?:\d+|"(?:[^"\\]|\\.)*")\]`;
 const CALL = new RegExp(`^module\\.([\\w-]+)(${KEY})?\\.`);
 const RESOURCE = new RegExp(`^([\\w-]+\\.[\\w-]+)(${KEY})?$`);
 
-export function parseAddress(address: string): Address | undefined {
+function parseAddress(address: string): Address | undefined {
   const calls: Call[] = [];
   let rest = address;
   for (let m = CALL.exec(rest); m; m = CALL.exec(rest)) {
@@ -155,11 +155,11 @@ function sameCalls(pattern: readonly Call[], calls: readonly Call[]): boolean {
 }
 
 /** The TfRefs of links: one per module instance the link matches, splat unless one index is meant. */
-function materialize(links: readonly Link[], all: readonly Indexed[]): { refs: TfRef[]; targets: Indexed[] } {
+function materialize(links: readonly Link[], byResource: ReadonlyMap<string, readonly Indexed[]>): { refs: TfRef[]; targets: Indexed[] } {
   const refs: TfRef[] = [];
   const targets: Indexed[] = [];
   for (const l of links) {
-    const matching = all.filter((x) => x.address.resource === l.resource && sameCalls(l.calls, x.address.calls));
+    const matching = (byResource.get(l.resource) ?? []).filter((x) => sameCalls(l.calls, x.address.calls));
     targets.push(...matching);
     for (const base of new Set(matching.map((x) => x.base))) {
       const group = matching.filter((x) => x.base === base);
@@ -183,6 +183,13 @@ export function linkPlan(plan: Record<string, unknown>, resources: readonly Plan
   for (const r of resources) {
     const address = parseAddress(r.name);
     if (address) all.push({ resource: r, address, base: prefixOf(address.calls) + address.resource, key: keyValue(address.key) });
+  }
+  // Plans run to thousands of resources: links look up candidates by `type.name`, not by scanning them all.
+  const byResource = new Map<string, Indexed[]>();
+  for (const x of all) {
+    const list = byResource.get(x.address.resource);
+    if (list) list.push(x);
+    else byResource.set(x.address.resource, [x]);
   }
   const byId = new Map<string, Indexed>();
   for (const x of all) if (isRecord(x.resource.value) && typeof x.resource.value.id === 'string') byId.set(x.resource.value.id, x);
@@ -208,7 +215,7 @@ export function linkPlan(plan: Record<string, unknown>, resources: readonly Plan
         if (!isRecord(e) || !isLeaf(e)) continue;
         const refs = refsOf(e);
         if (refs.length === 0) continue;
-        const { refs: tfRefs, targets } = materialize(resolve(refs, withEach, 0), all);
+        const { refs: tfRefs, targets } = materialize(resolve(refs, withEach, 0), byResource);
         const current = target[k];
         if (current === undefined && unk === true && tfRefs.length > 0) target[k] = tfRefs.length === 1 ? tfRefs[0] : tfRefs;
         else if (typeof current === 'string' || Array.isArray(current)) {
@@ -223,7 +230,7 @@ export function linkPlan(plan: Record<string, unknown>, resources: readonly Plan
     if (isRecord(own) && isRecord(own.expressions)) fill(values, own.expressions, x.resource.afterUnknown);
     if (values.vpc_id === undefined && x.resource.afterUnknown.vpc_id === true) {
       // The vpc module writes vpc_id = local.vpc_id, which the configuration does not resolve: its one VPC is meant.
-      const vpcs = all.filter((v) => v.address.resource.startsWith('aws_vpc.') && prefixOf(v.address.calls) === prefixOf(x.address.calls));
+      const vpcs = [...byResource].filter(([k]) => k.startsWith('aws_vpc.')).flatMap(([, v]) => v).filter((v) => prefixOf(v.address.calls) === prefixOf(x.address.calls));
       if (vpcs.length === 1) values.vpc_id = new TfRef(vpcs[0]!.base, vpcs[0]!.key, false, 'id', vpcs[0]!.resource.name);
     }
     if (isRecord(values.tags_all)) values.tags = values.tags_all;

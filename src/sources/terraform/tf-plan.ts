@@ -96,6 +96,7 @@ function instanceKey(address: string): number | string | undefined {
  * what is known only after apply is simply absent.
  */
 export function planModel(resources: readonly TfResource[], scope: Scope): ConfigModel {
+  const byType = new Map<string, TfInstance[]>();
   const env: EvalEnv = { variable: (n) => new Unknown(`var.${n} is evaluated in the plan already`), local: (n) => new Unknown(`local.${n} is evaluated in the plan already`) };
   return {
     scope,
@@ -105,7 +106,13 @@ export function planModel(resources: readonly TfResource[], scope: Scope): Confi
     evaluate: (raw) => raw,
     // The plan's tags_all has them merged already (linkPlan reads it as tags).
     defaultTags: () => undefined,
-    instances: (type, mode = 'resource'): TfInstance[] => (mode === 'data' ? [] : resources.filter((r) => r.type === type).map((r) => ({ ...r, address: r.name, key: instanceKey(r.name), env }))),
+    instances(type, mode = 'resource'): TfInstance[] {
+      if (mode === 'data') return [];
+      // The same list each time, so what the readers index by list is indexed once.
+      let list = byType.get(type);
+      if (!list) byType.set(type, (list = resources.filter((r) => r.type === type).map((r) => ({ ...r, address: r.name, key: instanceKey(r.name), env }))));
+      return list;
+    },
   };
 }
 
