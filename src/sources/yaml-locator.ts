@@ -57,11 +57,21 @@ function isBlank(c: string | undefined): boolean {
   return c === ' ' || c === '\n' || c === undefined;
 }
 
-function isFlowIndicator(c: string | undefined): boolean {
-  return c === ',' || c === '[' || c === ']' || c === '{' || c === '}';
+/** Characters that start something other than a plain scalar the scanner handles. */
+// The same three tests on character codes, for the scanners that walk flow collections character by character; past the
+// end of the text charCodeAt gives NaN, which counts as blank like the `undefined` above.
+function isBlankCode(c: number): boolean {
+  return c === 32 || c === 10 || c !== c;
 }
 
-/** Characters that start something other than a plain scalar the scanner handles. */
+function isFlowIndicatorCode(c: number): boolean {
+  return c === 44 /* , */ || c === 91 /* [ */ || c === 93 /* ] */ || c === 123 /* { */ || c === 125 /* } */;
+}
+
+function isUnhandledStartCode(c: number): boolean {
+  return c === 38 /* & */ || c === 33 /* ! */ || c === 42 /* * */ || c === 37 /* % */ || c === 64 /* @ */ || c === 96 /* ` */ || c === 63 /* ? */ || c === 9;
+}
+
 function isUnhandledStart(c: string | undefined): boolean {
   return c === '&' || c === '!' || c === '*' || c === '%' || c === '@' || c === '`' || c === '?' || c === '\t';
 }
@@ -73,7 +83,10 @@ const SAFE_INTEGER = /^(?:0|[1-9][0-9]{0,14})$/;
 /** The string `yaml`'s key comparison sees for a plain key (`String(value)` under the core schema), when it is certain. */
 function plainKey(text: string): string | undefined {
   if (text === '') return undefined;
-  if (NOT_A_STRING.test(text)) return SAFE_INTEGER.test(text) ? text : undefined;
+  // Only these first characters can start a null, boolean or number: most keys (apiVersion, spec) skip the pattern.
+  const c = text.charCodeAt(0);
+  const couldBeOther = c < 65 /* A */ || c === 78 /* N */ || c === 84 /* T */ || c === 70 /* F */ || c === 110 /* n */ || c === 116 /* t */ || c === 102 /* f */ || c > 122 /* z */;
+  if (couldBeOther && NOT_A_STRING.test(text)) return SAFE_INTEGER.test(text) ? text : undefined;
   return text;
 }
 
@@ -214,7 +227,9 @@ export class YamlLocator {
     } else {
       colon = keyColon(t, i, end);
       if (colon < 0) return makeLine(start, indent, dashes, -1, undefined, ValueKind.Scalar, i);
-      key = plainKey(t.slice(i, colon).trimEnd());
+      let keyEnd = colon;
+      while (keyEnd > i && (t.charCodeAt(keyEnd - 1) === 32 || t.charCodeAt(keyEnd - 1) === 9)) keyEnd--;
+      key = plainKey(t.slice(i, keyEnd));
     }
     const v = this.skipSpace(colon + 1, end, false);
     const keyCol = i - start;
@@ -370,10 +385,10 @@ export class YamlLocator {
   private skipSpace(i: number, end: number, multiline: boolean): number {
     const t = this.text;
     while (i < end) {
-      const c = t[i];
-      if (c === ' ') i++;
-      else if (multiline && c === '\n') i++;
-      else if (multiline && c === '#' && (i === 0 || t[i - 1] === ' ' || t[i - 1] === '\n')) {
+      const c = t.charCodeAt(i);
+      if (c === 32) i++;
+      else if (multiline && c === 10) i++;
+      else if (multiline && c === 35 /* # */ && (i === 0 || t.charCodeAt(i - 1) === 32 || t.charCodeAt(i - 1) === 10)) {
         const nl = t.indexOf('\n', i);
         i = nl < 0 ? t.length : nl;
       } else break;
@@ -408,15 +423,15 @@ export class YamlLocator {
     const t = this.text;
     let j = i;
     while (j < end) {
-      const c = t[j];
-      if (isFlowIndicator(c)) break;
-      if (c === ':' && (isBlank(t[j + 1]) || isFlowIndicator(t[j + 1]))) break;
-      if (c === '#' && (t[j - 1] === ' ' || t[j - 1] === '\n')) break;
-      if (c === '\n') {
+      const c = t.charCodeAt(j);
+      if (isFlowIndicatorCode(c)) break;
+      if (c === 58 /* : */ && (isBlankCode(t.charCodeAt(j + 1)) || isFlowIndicatorCode(t.charCodeAt(j + 1)))) break;
+      if (c === 35 /* # */ && (t.charCodeAt(j - 1) === 32 || t.charCodeAt(j - 1) === 10)) break;
+      if (c === 10) {
         // The scalar ends at the line break only if what follows ends it; otherwise it folds onto the next line.
         const k = this.skipSpace(j, end, true);
-        const n = t[k];
-        if (k >= end || isFlowIndicator(n) || (n === ':' && (isBlank(t[k + 1]) || isFlowIndicator(t[k + 1])))) break;
+        const n = t.charCodeAt(k);
+        if (k >= end || isFlowIndicatorCode(n) || (n === 58 && (isBlankCode(t.charCodeAt(k + 1)) || isFlowIndicatorCode(t.charCodeAt(k + 1))))) break;
         undecided();
       }
       j++;
@@ -426,28 +441,28 @@ export class YamlLocator {
 
   /** One scalar or collection in flow context: its end offset. */
   private skipFlowNode(i: number, end: number): number {
-    const c = this.text[i];
-    if (c === '{' || c === '[') return this.skipFlow(i, end);
-    if (c === '"' || c === "'") return this.skipQuoted(i, end);
-    if (isUnhandledStart(c) || c === '|' || c === '>' || c === undefined) undecided();
+    const c = this.text.charCodeAt(i);
+    if (c === 123 || c === 91) return this.skipFlow(i, end);
+    if (c === 34 /* " */ || c === 39 /* ' */) return this.skipQuoted(i, end);
+    if (isUnhandledStartCode(c) || c === 124 /* | */ || c === 62 /* > */ || c !== c) undecided();
     return this.plainFlowEnd(i, end);
   }
 
   /** The offset just past the flow collection at `i`; undecided when it does not close before `end`. */
   private skipFlow(i: number, end: number): number {
     const t = this.text;
-    const close = t[i] === '{' ? '}' : ']';
+    const close = t.charCodeAt(i) === 123 /* { */ ? 125 /* } */ : 93; /* ] */
     let j = i + 1;
     for (;;) {
       j = this.skipSpace(j, end, true);
       if (j >= end) undecided();
-      const c = t[j];
+      const c = t.charCodeAt(j);
       if (c === close) return j + 1;
-      if (c === ',' || c === ':') {
+      if (c === 44 /* , */ || c === 58 /* : */) {
         j++;
         continue;
       }
-      if (c === '}' || c === ']') undecided();
+      if (c === 125 || c === 93) undecided();
       j = this.skipFlowNode(j, end);
     }
   }
