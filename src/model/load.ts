@@ -66,7 +66,8 @@ async function importTypeScript(abs: string): Promise<{ default?: unknown }> {
   return (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
 }
 
-async function importConfig(abs: string, shown: string): Promise<unknown> {
+/** The default export of a keelson.config.ts/.js module, compiled and imported; KeelsonError when it cannot be loaded. */
+export async function importConfig(abs: string, shown: string): Promise<unknown> {
   let mod: { default?: unknown };
   try {
     if (/\.[mc]?ts$/.test(abs)) {

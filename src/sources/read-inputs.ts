@@ -9,6 +9,7 @@ import { addEksctl } from './eksctl/eksctl-cluster.js';
 import { emptyInventory } from './inventory.js';
 import type { Inventory } from './inventory.js';
 import { addKeelson } from './keelson/keelson-cluster.js';
+import { MODULE_FILE, readKeelsonModule } from './keelson/keelson-module.js';
 import { addKubernetes } from './kubernetes/k8s-objects.js';
 import { addTerraformConfig, addTerraformVars } from './terraform/tf-config.js';
 import { addTerraformPlan } from './terraform/tf-plan.js';
@@ -17,8 +18,11 @@ import { readBytes } from './yaml.js';
 import type { ReadResult } from './yaml.js';
 
 const EXTENSIONS = /\.(ya?ml|json)$/i;
-/** Only the async reader can parse HCL (the parser is asynchronous), so only it picks `.tf` files out of directories. */
-const ASYNC_EXTENSIONS = /\.(ya?ml|json|tf|tfvars)$/i;
+/**
+ * Only the async reader can parse HCL and load config modules (both are asynchronous), so only it picks `.tf` files
+ * and keelson.config.ts out of directories.
+ */
+const ASYNC_EXTENSIONS = /\.(ya?ml|json|tf|tfvars)$|(?:^|[\\/])keelson\.config\.(?:m?ts|m?js)$/i;
 
 /** Adds the located documents of one file to the inventory. `.tf` files need addFileAsync. */
 export function addFile(inv: Inventory, file: string, bytes: Uint8Array): void {
@@ -26,12 +30,17 @@ export function addFile(inv: Inventory, file: string, bytes: Uint8Array): void {
     inv.notices.push({ kind: 'skipped', message: 'skipped: HCL is read only by `keelson check`', location: { file } });
     return;
   }
+  if (MODULE_FILE.test(file)) {
+    inv.notices.push({ kind: 'skipped', message: 'skipped: a keelson.config.ts is read only by `keelson check` (or give keelson.yaml)', location: { file } });
+    return;
+  }
   addRead(inv, readBytes(bytes, file));
 }
 
-/** addFile for every input format, HCL included. */
-export async function addFileAsync(inv: Inventory, file: string, bytes: Uint8Array): Promise<void> {
-  if (TFVARS_FILE.test(file)) addTerraformVars(inv, HCL_FILE.test(file) ? await readHcl(bytes, file) : readBytes(bytes, file));
+/** addFile for every input format, HCL and config modules included; `absolute` is the file on disk, `file` its shown name. */
+export async function addFileAsync(inv: Inventory, file: string, bytes: Uint8Array, absolute: string = file): Promise<void> {
+  if (MODULE_FILE.test(absolute)) addRead(inv, await readKeelsonModule(bytes, file, absolute));
+  else if (TFVARS_FILE.test(file)) addTerraformVars(inv, HCL_FILE.test(file) ? await readHcl(bytes, file) : readBytes(bytes, file));
   else if (HCL_FILE.test(file)) addRead(inv, await readHcl(bytes, file));
   else addFile(inv, file, bytes);
 }
@@ -131,7 +140,7 @@ export async function readInputsAsync(paths: readonly string[], display: (file: 
   const queue = inputQueue(inv, listInputFiles(paths, ASYNC_EXTENSIONS), display);
   for (let file = queue.next(); file !== undefined; file = queue.next()) {
     const bytes = readInput(file);
-    await addFileAsync(inv, display(file), bytes);
+    await addFileAsync(inv, display(file), bytes, file);
     queue.follow(file, bytes);
   }
   return inv;

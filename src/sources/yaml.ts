@@ -38,6 +38,11 @@ export interface SourceDocument {
   /** The raw text of the whole file; a keelson definition is re-parsed from it by src/model. */
   readonly text: string;
   readonly documentCount: number;
+  /**
+   * Set for a keelson.config.ts (or .js): the value is what the module exported, and `text` its source, which is not
+   * YAML.
+   */
+  readonly module?: true;
 }
 
 export type NoticeKind = 'skipped' | 'syntax' | 'rejected' | 'invalid';

@@ -4,7 +4,7 @@
  * and keelson's in-cluster sections. Each read keeps its location, so a finding still points at the field.
  */
 import { parse as parseYaml } from 'yaml';
-import { parseYamlDefinition } from '../../model/load.js';
+import { definitionOf } from '../../sources/keelson/keelson-cluster.js';
 import type { ClusterDefinition } from '../../model/schema.js';
 import { detectKind, isRecord } from '../../sources/detect.js';
 import { intrinsicName, valueAt } from '../../sources/fact.js';
@@ -108,7 +108,7 @@ export function keelsonDefinitions(inv: Inventory): KeelsonDefinition[] {
       entry = null;
       if (isRecord(doc.value) && doc.documentCount === 1 && detectKind(doc.value) === 'keelson') {
         try {
-          entry = { definition: parseYamlDefinition(doc.text, doc.origin.file), raw: doc.value, at: rootOf(doc) };
+          entry = { definition: definitionOf(doc), raw: doc.value, at: rootOf(doc) };
         } catch {
           // The reader already reported the invalid definition as a notice; it holds no evidence.
           entry = null;

@@ -3,19 +3,31 @@
  * build, defaults included; positions come from the located reader.
  */
 import { parseYamlDefinition } from '../../model/load.js';
+import { parseDefinition } from '../../model/parse.js';
 import type { ClusterDefinition } from '../../model/schema.js';
 import { formatProblem, isKeelsonError } from '../../errors.js';
 import { child } from '../location.js';
-import type { At } from '../location.js';
+import type { At, PathKey } from '../location.js';
 import type { SourceObject } from '../detect.js';
 import type { Fact } from '../fact.js';
 import type { Inventory } from '../inventory.js';
+import type { SourceDocument } from '../yaml.js';
 import { addKeelsonNetwork } from './keelson-network.js';
 import { addKeelsonFeatures } from './keelson-features.js';
 import { addKeelsonAddons } from './keelson-addons.js';
 
 function fact<T>(value: T, at: At, present: boolean): Fact<T> {
   return present ? { value, at } : { value, at, defaulted: true };
+}
+
+/**
+ * A keelson document's definition, validated with defaults applied exactly as `keelson synth` reads it: keelson.yaml
+ * from its text (duplicate keys and aliases checked), a config module from the object it exported. Throws
+ * KeelsonError when the definition is invalid.
+ */
+export function definitionOf(doc: SourceDocument): ClusterDefinition {
+  if (doc.module) return parseDefinition(doc.value, { file: doc.origin.file, locate: (p) => doc.origin.locate(p.filter((k): k is PathKey => typeof k !== 'symbol')) });
+  return parseYamlDefinition(doc.text, doc.origin.file);
 }
 
 export function addKeelson(inv: Inventory, obj: SourceObject): void {
@@ -26,7 +38,7 @@ export function addKeelson(inv: Inventory, obj: SourceObject): void {
   }
   let def: ClusterDefinition;
   try {
-    def = parseYamlDefinition(doc.text, doc.origin.file);
+    def = definitionOf(doc);
   } catch (e) {
     const message = isKeelsonError(e) ? e.problems.map(formatProblem).join('; ') : String(e);
     inv.notices.push({ kind: 'invalid', message: `invalid keelson definition: ${message}`, location: doc.origin.locate([]) });
