@@ -142,3 +142,22 @@ describe('counted modules in a plan', () => {
     expect(flow.findings.map((f) => f.message)).toEqual(['VPC module.vpc[0].aws_vpc.this[0] has no flow logs']);
   });
 });
+
+describe('raw resources in a plan', () => {
+  it('NET-3AZ counts every subnet a list of indexed references names ([aws_subnet.private[0].id, ...[1].id, ...[2].id])', async () => {
+    const zones = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+    const res = (address: string, type: string, values: Json) => ({ address, mode: 'managed', type, name: address.split('.')[1]!.replace(/\[.*$/, ''), values });
+    const refs = (n: number) => Array.from({ length: n }, (_, i) => [`aws_subnet.private[${i}].id`, `aws_subnet.private[${i}]`]).flat().concat('aws_subnet.private');
+    const plan = (n: number) => ({
+      format_version: '1.2',
+      terraform_version: '1.9.5',
+      planned_values: { root_module: { resources: [res('aws_vpc.main', 'aws_vpc', { cidr_block: '10.0.0.0/16' }), ...zones.map((az, i) => res(`aws_subnet.private[${i}]`, 'aws_subnet', { availability_zone: az, cidr_block: `10.0.${i * 32}.0/19` })), res('aws_eks_node_group.general', 'aws_eks_node_group', { cluster_name: 'prod' })] } },
+      resource_changes: [...zones.map((_, i) => ({ address: `aws_subnet.private[${i}]`, change: { after_unknown: { vpc_id: true, id: true } } })), { address: 'aws_eks_node_group.general', change: { after_unknown: { subnet_ids: true } } }],
+      configuration: { root_module: { resources: [{ address: 'aws_subnet.private', mode: 'managed', expressions: { vpc_id: { references: ['aws_vpc.main.id', 'aws_vpc.main'] } } }, { address: 'aws_eks_node_group.general', mode: 'managed', expressions: { subnet_ids: { references: refs(n) } } }] } },
+    });
+    const all = await checkTerraform(net3az, { 'plan.json': JSON.stringify(plan(3), null, 2) });
+    expect([all.rules[0]?.status, all.findings]).toEqual(['pass', []]);
+    const two = await checkTerraform(net3az, { 'plan.json': JSON.stringify(plan(2), null, 2) });
+    expect(two.findings.map((f) => f.message)).toEqual(['node subnets of aws_vpc.main span 2 availability zones (eu-west-1a, eu-west-1b); at least 3 are needed']);
+  });
+});

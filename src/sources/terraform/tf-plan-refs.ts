@@ -96,7 +96,7 @@ function configAt(root: Record<string, unknown> | undefined, calls: readonly Cal
 function resolve(refs: readonly string[], ctx: Context, depth: number): Link[] {
   if (depth > MAX_DEPTH) return [];
   const own = refs.includes('count.index') || refs.includes('each.key');
-  const byResource = new Map<string, Link>();
+  const indices = new Map<string, Set<number | string | undefined>>();
   const out: Link[] = [];
   for (const r of refs) {
     if (OPAQUE.test(r) || r.startsWith('count.') || r === 'each.key') continue;
@@ -133,13 +133,17 @@ function resolve(refs: readonly string[], ctx: Context, depth: number): Link[] {
     const res = RESOURCE_REF.exec(r);
     if (!res) continue;
     const index = keyValue(res[2]);
-    const known = byResource.get(res[1]!);
-    // Terraform lists `aws_subnet.a[0].id`, `aws_subnet.a[0]` and `aws_subnet.a` for one reference: keep the indexed one.
-    if (!known || (known.index === undefined && index !== undefined)) {
-      byResource.set(res[1]!, index !== undefined ? { calls: ctx.calls, resource: res[1]!, index, own: false } : { calls: ctx.calls, resource: res[1]!, index: own ? ctx.ownKey : undefined, own });
-    }
+    const known = indices.get(res[1]!) ?? new Set<number | string | undefined>();
+    indices.set(res[1]!, known.add(index));
   }
-  return [...out, ...byResource.values()];
+  // Terraform lists `aws_subnet.a[0].id`, `aws_subnet.a[0]` and `aws_subnet.a` for one reference: the indexed forms
+  // are what is meant, each of them (`[aws_subnet.a[0].id, aws_subnet.a[1].id]`); the bare form only alone.
+  for (const [resource, keys] of indices) {
+    const indexed = [...keys].filter((k) => k !== undefined);
+    if (indexed.length > 0) out.push(...indexed.map((index) => ({ calls: ctx.calls, resource, index, own: false })));
+    else out.push({ calls: ctx.calls, resource, index: own ? ctx.ownKey : undefined, own });
+  }
+  return out;
 }
 
 interface Indexed {
