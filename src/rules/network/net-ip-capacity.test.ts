@@ -60,6 +60,22 @@ describe('NET-IP-CAPACITY', () => {
     expect((await checkTerraform(rule, { 'main.tf': tf('[for k, v in local.azs : cidrsubnet(local.cidr, 4, k)]') })).rules[0]?.status).toBe('not-evaluated');
   });
 
+  it('Terraform: raw aws_eks_node_group scaling_config.max_size and instance_types against the subnets it names', async () => {
+    // GIVEN three /22 subnets (one per zone) and a node group that scales to `max` m5.large nodes
+    const tf = (max: string) =>
+      [
+        'resource "aws_eks_cluster" "this" {\n  name = "prod"\n}',
+        'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}',
+        'resource "aws_subnet" "private" {\n  count             = 3\n  vpc_id            = aws_vpc.main.id\n  cidr_block        = cidrsubnet("10.0.0.0/16", 6, count.index)\n  availability_zone = element(["eu-west-1a", "eu-west-1b", "eu-west-1c"], count.index)\n}',
+        `resource "aws_eks_node_group" "general" {\n  cluster_name   = aws_eks_cluster.this.name\n  subnet_ids     = aws_subnet.private[*].id\n  instance_types = ["m5.large"]\n  scaling_config {\n    desired_size = 3\n    min_size     = 3\n    max_size     = ${max}\n  }\n}`,
+        '',
+      ].join('\n');
+    expect(outcomes(await checkTerraform(rule, { 'main.tf': tf('300') }))).toEqual(['fail NET-IP-CAPACITY main.tf:1']);
+    expect((await checkTerraform(rule, { 'main.tf': tf('20') })).rules[0]?.status).toBe('pass');
+    const open = await checkTerraform(rule, { 'main.tf': `variable "max" {}\n${tf('var.max')}` });
+    expect(open.findings.map((f) => [f.outcome, f.message])).toEqual([['not-evaluated', 'pod IP capacity of cluster prod: node group aws_eks_node_group.general: its instance type or scaling_config.max_size is a Terraform expression']]);
+  });
+
   it('passes keelson\'s own synth output', { timeout: OWN_OUTPUT_TIMEOUT_MS }, async () => {
     const r = await checkOwnOutput(rule);
     expect(r.findings).toEqual([]);
