@@ -195,6 +195,7 @@ export function linkPlan(plan: Record<string, unknown>, resources: readonly Plan
     if (list) list.push(x);
     else byResource.set(x.address.resource, [x]);
   }
+  const memo = new Map<string, { refs: TfRef[]; targets: Indexed[] }>();
   const byId = new Map<string, Indexed>();
   for (const x of all) if (isRecord(x.resource.value) && typeof x.resource.value.id === 'string') byId.set(x.resource.value.id, x);
   return all.map((x): PlanResource => {
@@ -219,7 +220,12 @@ export function linkPlan(plan: Record<string, unknown>, resources: readonly Plan
         if (!isRecord(e) || !isLeaf(e)) continue;
         const refs = refsOf(e);
         if (refs.length === 0) continue;
-        const { refs: tfRefs, targets } = materialize(resolve(refs, withEach, 0), byResource);
+        // The instances of one counted resource share its configuration: each argument is followed once per key.
+        const ownIndex = refs.includes('count.index') || refs.includes('each.key') ? String(x.key) : '';
+        const memoKey = `${prefixOf(x.address.calls)}|${x.address.resource}|${ownIndex}|${refs.join(' ')}`;
+        let linked = memo.get(memoKey);
+        if (!linked) memo.set(memoKey, (linked = materialize(resolve(refs, withEach, 0), byResource)));
+        const { refs: tfRefs, targets } = linked;
         const current = target[k];
         if (current === undefined && unk === true && tfRefs.length > 0) target[k] = tfRefs.length === 1 ? tfRefs[0] : tfRefs;
         else if (typeof current === 'string' || Array.isArray(current)) {
