@@ -45,6 +45,11 @@ export interface SourceDocument {
   readonly module?: true;
 }
 
+/**
+ * skipped: a file not read at all (binary, too large, a script keelson does not run); syntax: malformed YAML/JSON/HCL;
+ * rejected: a document read but refused (an alias bomb, an invalid keelson definition); invalid: something wrong in a
+ * file that was read (a malformed suppression), which leaves the file's evidence intact.
+ */
 export type NoticeKind = 'skipped' | 'syntax' | 'rejected' | 'invalid';
 
 /** Something about an input the user should know that is not a rule finding: a skipped file, a syntax error. */

@@ -73,4 +73,19 @@ describe('keelson check exit codes', () => {
     expect((await run('check', file, '--suppressions', path.join(dir, 'none.yaml'))).code).toBe(2);
     expect((await run('check', file, '--no-such-flag')).code).toBe(2);
   });
+
+  it('exits 2 after the report when a file it was given is malformed or rejected, but not for one found in a directory', async () => {
+    const dir = workspace({ 'keelson.yaml': CLEAN, 'broken.yaml': 'kind: [unclosed\n', 'bad.yaml': 'name: prod\naccount: "123"\nregion: eu-west-1\n' });
+    // GIVEN a malformed manifest named beside a clean definition: reported, the rest judged, and exit 2
+    const named = await run('check', path.join(dir, 'keelson.yaml'), path.join(dir, 'broken.yaml'), '--format', 'json');
+    const report = JSON.parse(named.out) as { notices: { kind: string }[]; summary: { clusters: number } };
+    expect([named.code, report.notices.map((n) => n.kind), report.summary.clusters]).toEqual([2, ['syntax'], 1]);
+    expect(named.err).toMatch(/could not read .*broken\.yaml/);
+    // an invalid keelson definition named on the command line is rejected, with the same exit
+    expect((await run('check', path.join(dir, 'bad.yaml'))).code).toBe(2);
+    // WHEN the same files are found by walking the directory THEN the notices stay and the exit follows the findings
+    const walked = await run('check', dir, '--fail-on', 'critical');
+    expect(walked.code).toBe(0);
+    expect(walked.out).toMatch(/YAML syntax/);
+  });
 });

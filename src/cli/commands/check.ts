@@ -90,11 +90,11 @@ export async function runCheck(givenPaths: readonly string[], opts: CheckCommand
     return EXIT_USAGE;
   }
   let inventory;
+  const shown = (f: string): string => {
+    const r = path.relative(env.cwd, path.resolve(env.cwd, f));
+    return r && !r.startsWith('..') ? r.split(path.sep).join('/') : f;
+  };
   try {
-    const shown = (f: string): string => {
-      const r = path.relative(env.cwd, path.resolve(env.cwd, f));
-      return r && !r.startsWith('..') ? r.split(path.sep).join('/') : f;
-    };
     inventory = await readInputsAsync(paths.map((p) => path.resolve(env.cwd, p)), shown);
   } catch (e) {
     if (e instanceof UnreadableInputError) {
@@ -192,5 +192,14 @@ export async function runCheck(givenPaths: readonly string[], opts: CheckCommand
   }
   if (liveGaps) io.err(liveGaps);
   if (driftText && format !== 'table' && format !== 'json') io.err(driftText);
+  // A file named on the command line that was not read (skipped, malformed, or a rejected document) leaves its rules
+  // unjudged: never a clean exit. Files found by walking a directory, such as Helm templates, are reported as notices
+  // and do not change the exit code; nor do 'invalid' notices, which are about a read file (a malformed suppression).
+  const named = new Set(paths.map((p) => shown(path.resolve(env.cwd, p))));
+  const unread = [...new Set(inventory.notices.filter((n) => n.kind !== 'invalid' && n.location.file !== undefined && named.has(n.location.file)).map((n) => n.location.file!))];
+  if (unread.length > 0) {
+    io.err(`keelson check: could not read ${unread.join(', ')} (see the notices)\n`);
+    return EXIT_USAGE;
+  }
   return reachesThreshold(result, opts.failOn as Severity) || drifted ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -33,7 +33,7 @@ export function definitionOf(doc: SourceDocument): ClusterDefinition {
 export function addKeelson(inv: Inventory, obj: SourceObject): void {
   const doc = obj.document;
   if (doc.documentCount !== 1) {
-    inv.notices.push({ kind: 'invalid', message: 'a keelson definition must be the only document in its file; skipped', location: doc.origin.locate([]) });
+    inv.notices.push({ kind: 'rejected', message: 'a keelson definition must be the only document in its file; skipped', location: doc.origin.locate([]) });
     return;
   }
   let def: ClusterDefinition;
@@ -41,7 +41,7 @@ export function addKeelson(inv: Inventory, obj: SourceObject): void {
     def = definitionOf(doc);
   } catch (e) {
     const message = isKeelsonError(e) ? e.problems.map(formatProblem).join('; ') : String(e);
-    inv.notices.push({ kind: 'invalid', message: `invalid keelson definition: ${message}`, location: doc.origin.locate([]) });
+    inv.notices.push({ kind: 'rejected', message: `invalid keelson definition: ${message}`, location: doc.origin.locate([]) });
     return;
   }
   const raw = obj.value;

@@ -36,10 +36,10 @@ export async function readKeelsonModule(bytes: Uint8Array, file: string, absolut
     value = await importConfig(path.resolve(absolute), file);
   } catch (e) {
     const message = isKeelsonError(e) ? e.problems.map(formatProblem).join('; ') : e instanceof Error ? e.message : String(e);
-    return { documents: [], notices: [{ kind: 'invalid', message: `keelson definition not loaded: ${message}`, location: { file } }] };
+    return { documents: [], notices: [{ kind: 'rejected', message: `keelson definition not loaded: ${message}`, location: { file } }] };
   }
   if (!isRecord(value)) {
-    return { documents: [], notices: [{ kind: 'invalid', message: 'keelson definition not loaded: the module\'s default export is not an object', location: { file } }] };
+    return { documents: [], notices: [{ kind: 'rejected', message: 'keelson definition not loaded: the module\'s default export is not an object', location: { file } }] };
   }
   const origin: Origin = { file, docIndex: 0, locate: (p) => position(text, moduleOffset(text, p), file, p) };
   return { documents: [{ origin, value, text, documentCount: 1, module: true }], notices: [] };
