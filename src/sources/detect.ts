@@ -26,6 +26,18 @@ function isTerraformConfig(v: Record<string, unknown>): boolean {
   return (isRecord(v.resource) && Object.keys(v.resource).some((t) => t.startsWith('aws_') || t.startsWith('kubernetes_'))) || isRecord(v.module) || isRecord(v.variable) || (isRecord(v.provider) && 'aws' in v.provider);
 }
 
+/**
+ * The other files `cdk synth` writes beside the templates (tree.json, *.assets.json, *.metadata.json, the validation
+ * report): part of the assembly, holding no facts, and not "unknown" objects.
+ */
+function isCdkBookkeeping(v: Record<string, unknown>): boolean {
+  if (typeof v.version === 'string' && v.version.startsWith('tree-') && isRecord(v.tree)) return true;
+  if (typeof v.version === 'string' && isRecord(v.files) && isRecord(v.dockerImages)) return true;
+  if (typeof v.version === 'string' && v.title === 'Validation Report' && Array.isArray(v.pluginReports)) return true;
+  const entries = Object.entries(v);
+  return entries.length > 0 && entries.every(([k, x]) => k.startsWith('/') && Array.isArray(x) && x.every((m) => isRecord(m) && typeof m.type === 'string' && m.type.startsWith('aws:cdk:')));
+}
+
 const KEELSON_FIELDS = ['kubernetesVersion', 'network', 'endpoint', 'encryption', 'logging', 'access', 'systemNodeGroup', 'addons', 'ecr', 'workloadIdentities', 'tags'];
 
 export function detectKind(v: Record<string, unknown>): SourceKind {
@@ -35,6 +47,7 @@ export function detectKind(v: Record<string, unknown>): SourceKind {
   if (typeof v.apiVersion === 'string' && typeof v.kind === 'string') return 'kubernetes';
   // A CDK cloud assembly's manifest.json (the reader follows it to the templates: cloudformation/cdk-assembly.ts).
   if (typeof v.version === 'string' && isRecord(v.artifacts) && Object.values(v.artifacts).some((a) => isRecord(a) && typeof a.type === 'string' && a.type.startsWith('aws:cloudformation:'))) return 'cdk-assembly';
+  if (isCdkBookkeeping(v)) return 'cdk-assembly';
   if (typeof v.format_version === 'string' && 'terraform_version' in v && (isRecord(v.planned_values) || Array.isArray(v.resource_changes))) return 'terraform-plan';
   if (isTerraformConfig(v)) return 'terraform';
   if (typeof v.name === 'string' && typeof v.account === 'string' && typeof v.region === 'string') return 'keelson';

@@ -52,4 +52,15 @@ describe('CDK cloud assemblies', () => {
     expect(detectKind({ version: '48.0.0', artifacts: { S: { type: 'aws:cloudformation:stack', properties: { templateFile: 'S.template.json' } } } })).toBe('cdk-assembly');
     expect(detectKind({ version: '1', artifacts: { x: { type: 'npm:package' } } })).toBe('unknown');
   });
+
+  it('recognises the bookkeeping files cdk synth writes beside the templates, so they are not unknown objects', () => {
+    // (shapes as aws-cdk-lib 2 writes them into cdk.out)
+    expect(detectKind({ version: 'tree-0.1', tree: { id: 'App', path: '' } })).toBe('cdk-assembly');
+    expect(detectKind({ version: '55.0.0', files: { abc: { displayName: 'x' } }, dockerImages: {} })).toBe('cdk-assembly');
+    expect(detectKind({ '/Stack': [{ type: 'aws:cdk:acknowledged-rules', data: {} }, { type: 'aws:cdk:templateFile', data: 'S.template.json' }] })).toBe('cdk-assembly');
+    expect(detectKind({ version: '55.0.0', title: 'Validation Report', pluginReports: [] })).toBe('cdk-assembly');
+    // AND look-alikes are not
+    expect(detectKind({ '/path': [{ type: 'npm:thing' }] })).toBe('unknown');
+    expect(detectKind({ version: '1.0', files: {} })).toBe('unknown');
+  });
 });
