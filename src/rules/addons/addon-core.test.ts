@@ -31,9 +31,10 @@ describe('ADDON-CORE', () => {
     expect(failures(r)).toEqual(['ADDON-CORE[aws-ebs-csi-driver] kustomization.yaml:4']);
   });
 
-  it('eksctl: the default add-ons count; EBS CSI, metrics-server and the LB controller are missing at addons', () => {
-    const r = checkYaml(rule, EKSCTL('addons:\n  - name: aws-ebs-csi-driver\n  - name: metrics-server\n'));
+  it('eksctl: the default add-ons count (metrics-server among them); EBS CSI and the LB controller are missing at addons', () => {
+    const r = checkYaml(rule, EKSCTL('addons:\n  - name: aws-ebs-csi-driver\n'));
     expect(failures(r)).toEqual(['ADDON-CORE[aws-load-balancer-controller] in.yaml:4']);
+    expect(failures(checkYaml(rule, EKSCTL('addons: []\n')))).toEqual(['ADDON-CORE[aws-ebs-csi-driver] in.yaml:4', 'ADDON-CORE[aws-load-balancer-controller] in.yaml:4']);
     // disableDefaultAddons leaves the cluster without the VPC CNI, CoreDNS and kube-proxy
     expect(failures(checkYaml(rule, EKSCTL('addonsConfig: {disableDefaultAddons: true}\naddons:\n  - name: aws-ebs-csi-driver\n  - name: metrics-server\n  - name: aws-load-balancer-controller\n')))).toEqual([
       'ADDON-CORE[coredns] in.yaml:5', 'ADDON-CORE[kube-proxy] in.yaml:5', 'ADDON-CORE[vpc-cni] in.yaml:5',
@@ -84,7 +85,7 @@ describe('ADDON-CORE', () => {
   describe.skipIf(!hasSharedFixtures)(sharedSkipNote, () => {
     it('fails the encrypted-volumes eksctl example for what it leaves out, at its root', () => {
       expect(failures(checkFixtures(rule, ['eksctl/10-encrypted-volumes.yaml']))).toEqual([
-        'ADDON-CORE[aws-ebs-csi-driver] eksctl/10-encrypted-volumes.yaml:3', 'ADDON-CORE[aws-load-balancer-controller] eksctl/10-encrypted-volumes.yaml:3', 'ADDON-CORE[metrics-server] eksctl/10-encrypted-volumes.yaml:3',
+        'ADDON-CORE[aws-ebs-csi-driver] eksctl/10-encrypted-volumes.yaml:3', 'ADDON-CORE[aws-load-balancer-controller] eksctl/10-encrypted-volumes.yaml:3',
       ]);
     });
   });

@@ -49,7 +49,8 @@ const KEELSON_ADDONS: readonly [string, string][] = [
 const KEELSON_FLAGS: Record<string, string> = { enableNetworkPolicy: 'networkPolicy', 'env.ENABLE_PREFIX_DELEGATION': 'prefixDelegation' };
 
 /** What eksctl installs as EKS add-ons when `addons` leaves them out (eksctl 0.184 and later). */
-export const EKSCTL_DEFAULT_ADDONS = ['vpc-cni', 'coredns', 'kube-proxy'] as const;
+/** What eksctl installs unless addonsConfig.disableDefaultAddons (pkg/apis/eksctl.io/v1alpha5/defaults.go, v0.230.0). */
+export const EKSCTL_DEFAULT_ADDONS = ['vpc-cni', 'coredns', 'kube-proxy', 'metrics-server'] as const;
 
 function versionFact(v: unknown, at: At, parent: At): Fact<string> {
   if (v === undefined || v === null || v === 'latest' || v === '') return { value: undefined, at: v === undefined || v === null ? parent : at };
