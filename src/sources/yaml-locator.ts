@@ -167,8 +167,8 @@ export class YamlLocator {
       let end = t.indexOf('\n', start);
       if (end < 0) end = t.length;
       let i = start;
-      while (i < end && t[i] === ' ') i++;
-      const blank = i === end || t[i] === '#';
+      while (i < end && t.charCodeAt(i) === 32) i++;
+      const blank = i === end || t.charCodeAt(i) === 35; /* # */
       if (scalarParent >= 0) {
         if (blank || i - start > scalarParent) {
           start = end + 1;
@@ -179,7 +179,7 @@ export class YamlLocator {
       if (!blank) {
         const line = this.parseLine(start, i, end);
         lines.push(line);
-        if (line.valueKind === ValueKind.Scalar && (t[line.valueOffset] === '|' || t[line.valueOffset] === '>')) {
+        if (line.valueKind === ValueKind.Scalar && (t.charCodeAt(line.valueOffset) === 124 /* | */ || t.charCodeAt(line.valueOffset) === 62) /* > */) {
           scalarParent = line.keyCol >= 0 ? line.keyCol : (line.dashes[line.dashes.length - 1] ?? line.indent);
         }
       }
@@ -204,7 +204,7 @@ export class YamlLocator {
     if (isUnhandledStart(c) || (c === ':' && isBlank(t[i + 1]))) undecided();
     if (c === '{' || c === '[') {
       // A flow collection as a key, or one that goes on past this line, is for the YAML library.
-      const after = this.skipSpace(this.skipFlow(i, end), end, false);
+      const after = this.skipSpace(this.flowEnd(i, end), end, false);
       if (after < end && t[after] !== '#') undecided();
       return makeLine(start, indent, dashes, -1, undefined, ValueKind.Flow, i);
     }
@@ -243,7 +243,7 @@ export class YamlLocator {
     const c = t[v];
     if (isUnhandledStart(c) || (c === '-' && isBlank(t[v + 1]))) undecided();
     if (c === '{' || c === '[') {
-      const after = this.skipSpace(this.skipFlow(v, end), end, false);
+      const after = this.skipSpace(this.flowEnd(v, end), end, false);
       if (after < end && t[after] !== '#') undecided();
       return ValueKind.Flow;
     }
@@ -446,6 +446,29 @@ export class YamlLocator {
     if (c === 34 /* " */ || c === 39 /* ' */) return this.skipQuoted(i, end);
     if (isUnhandledStartCode(c) || c === 124 /* | */ || c === 62 /* > */ || c !== c) undecided();
     return this.plainFlowEnd(i, end);
+  }
+
+  /**
+   * skipFlow for a flow collection that starts and ends on one line (`labels: {app: web, tier: front}`), by counting
+   * brackets: decided only when nothing on the line could make a bracket mean anything else (no quotes, comments,
+   * anchors, tags or block indicators); otherwise skipFlow reads it token by token.
+   */
+  private flowEnd(i: number, end: number): number {
+    const t = this.text;
+    let open = 0;
+    let closers = 0; // the closing brackets expected, two bits each: 1 for }, 2 for ]
+    for (let j = i; j < end && open < 15; j++) {
+      const c = t.charCodeAt(j);
+      if (c === 123 /* { */ || c === 91 /* [ */) {
+        closers = closers * 4 + (c === 123 ? 1 : 2);
+        open++;
+      } else if (c === 125 /* } */ || c === 93 /* ] */) {
+        if (open === 0 || closers % 4 !== (c === 125 ? 1 : 2)) break;
+        closers = Math.floor(closers / 4);
+        if (--open === 0) return j + 1;
+      } else if (c === 34 || c === 39 || c === 35 || c === 124 || c === 62 || isUnhandledStartCode(c)) break;
+    }
+    return this.skipFlow(i, end);
   }
 
   /** The offset just past the flow collection at `i`; undecided when it does not close before `end`. */
