@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { yamlLib } from '../yaml-lib.js';
 import type { Node as YamlNode } from 'yaml';
 import { KeelsonError } from '../errors.js';
 import type { SourceLocation } from '../errors.js';
@@ -93,6 +93,7 @@ export function parseYamlDefinition(text: string, file = 'keelson.yaml'): Cluste
   if (Buffer.byteLength(text) > MAX_YAML_BYTES) {
     throw new KeelsonError('YAML_SYNTAX', [{ location: { file }, message: `file is larger than ${MAX_YAML_BYTES} bytes`, fix: 'a cluster definition is a few kilobytes; check that this is the right file' }]);
   }
+  const { isMap, isSeq, LineCounter, parseDocument } = yamlLib();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const pos = (offset: number): SourceLocation => {

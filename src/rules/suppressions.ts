@@ -8,7 +8,7 @@
  * Every suppression needs a reason; an expired one stops suppressing and is itself a finding. Suppressed findings
  * stay in the result (JSON and SARIF show them) and no longer count toward --fail-on.
  */
-import { parse } from 'yaml';
+import { yamlLib } from '../yaml-lib.js';
 import type { SourceLocation } from '../errors.js';
 import { detectKind, isRecord } from '../sources/detect.js';
 import type { Inventory } from '../sources/inventory.js';
@@ -120,7 +120,7 @@ export function metadataSuppressions(inv: Inventory): Suppression[] {
 export function parseSuppressionFile(text: string, file: string): Suppression[] {
   let doc: unknown;
   try {
-    doc = parse(text, { maxAliasCount: 100 });
+    doc = yamlLib().parse(text, { maxAliasCount: 100 });
   } catch (e) {
     throw new SuppressionFileError(`${file}: not valid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
   }

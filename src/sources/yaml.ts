@@ -7,22 +7,15 @@
  * loaded only for what the fast path leaves to it (anchors, tags, syntax errors, what the scanner cannot decide), so
  * `keelson check` of a plain manifest never pays for loading it.
  */
-import { createRequire } from 'node:module';
-import type * as Yaml from 'yaml';
 import type { Document, Node as YamlNode, ParseOptions, ScalarTag, CollectionTag, YAMLMap } from 'yaml';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import type { SourceLocation } from '../errors.js';
 import { formatDocPath } from './location.js';
 import type { Origin, PathKey } from './location.js';
 import { YamlLocator } from './yaml-locator.js';
+import { yamlLib } from '../yaml-lib.js';
 
-type YamlLib = typeof Yaml;
-let yamlLib: YamlLib | undefined;
-/** The `yaml` library, loaded on first use (synchronously: it is CommonJS, and the readers are synchronous). */
-function yaml(): YamlLib {
-  yamlLib ??= createRequire(import.meta.url)('yaml') as YamlLib;
-  return yamlLib;
-}
+const yaml = yamlLib;
 
 /**
  * Larger inputs are skipped with a notice: real manifests and templates are far smaller, and memory stays bounded

@@ -1,5 +1,5 @@
 // The launcher (bin/keelson.js) as a user's shell runs it: a large JSON report piped to a slow reader arrives whole.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,5 +41,16 @@ describe.skipIf(!built)('bin/keelson.js (needs `npm run build`)', () => {
     const report = JSON.parse(text) as { findings: { ruleId: string }[] };
     expect(report.findings.filter((f) => f.ruleId === 'SEC-IMAGE-TAG')).toHaveLength(600);
     expect(code).toBe(1);
+  }, 60_000);
+
+  it('checks a plain manifest without loading the yaml library or aws-cdk-lib (start-up time)', () => {
+    const file = path.join(dir, 'one.yaml');
+    writeFileSync(file, deployment(1));
+    const probe = `import { main } from ${JSON.stringify(path.join(root, 'dist/cli/main.js'))}; import { createRequire } from 'node:module';
+await main(['node', 'keelson', 'check', ${JSON.stringify(file)}], { out() {}, err() {} });
+const cache = Object.keys(createRequire(import.meta.url).cache);
+console.log(JSON.stringify(['yaml', 'aws-cdk-lib'].filter((p) => cache.some((k) => k.includes(\`/node_modules/\${p}/\`)))));`;
+    const loaded = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' })) as string[];
+    expect(loaded).toEqual([]);
   }, 60_000);
 });

@@ -3,7 +3,7 @@
  * `helmCharts` entry, a Flux HelmRelease or an Argo CD Application — and the ConfigMaps a workload mounts.
  */
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { yamlLib } from '../../yaml-lib.js';
 import { isRecord } from '../../sources/detect.js';
 import { valueAt } from '../../sources/fact.js';
 import type { Inventory, K8sObject, WorkloadFact } from '../../sources/inventory.js';
@@ -47,7 +47,7 @@ function stringLayer(text: unknown, at: At): ValuesLayer | undefined {
   if (typeof text !== 'string') return isRecord(text) ? objectLayer(text, at) : undefined;
   let value: unknown;
   try {
-    value = parseYaml(text);
+    value = yamlLib().parse(text);
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@
  * configuration values, CloudFormation resources beside the cluster (AMP, Container Insights), Terraform add-ons
  * and keelson's in-cluster sections. Each read keeps its location, so a finding still points at the field.
  */
-import { parse as parseYaml } from 'yaml';
+import { yamlLib } from '../../yaml-lib.js';
 import { definitionOf } from '../../sources/keelson/keelson-cluster.js';
 import type { ClusterDefinition } from '../../model/schema.js';
 import { detectKind, isRecord } from '../../sources/detect.js';
@@ -141,7 +141,7 @@ export interface AddonConfiguration {
 
 function parseConfig(text: string, at: At): AddonConfiguration {
   try {
-    const v: unknown = parseYaml(text);
+    const v: unknown = yamlLib().parse(text);
     if (v === null || v === undefined) return { value: {}, at };
     if (isRecord(v)) return { value: v, at };
   } catch {

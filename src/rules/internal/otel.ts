@@ -1,5 +1,5 @@
 /** OpenTelemetry (and ADOT) collectors in manifests, with the pipelines of their configuration. */
-import { parse as parseYaml } from 'yaml';
+import { yamlLib } from '../../yaml-lib.js';
 import { isRecord } from '../../sources/detect.js';
 import { valueAt } from '../../sources/fact.js';
 import type { Inventory } from '../../sources/inventory.js';
@@ -30,7 +30,7 @@ export function pipelinesOf(config: unknown): Pipeline[] | undefined {
   let c = config;
   if (typeof c === 'string') {
     try {
-      c = parseYaml(c);
+      c = yamlLib().parse(c);
     } catch {
       return undefined;
     }

@@ -2,7 +2,7 @@
  * A live snapshot is a Kubernetes `List` (YAML) of what the audit read, with the gaps recorded in annotations.
  * `keelson check snapshot.yaml` reads it like any manifest, offline, later or on another machine.
  */
-import { stringify } from 'yaml';
+import { yamlLib } from '../../yaml-lib.js';
 import type { EksSnapshot } from './eks-gather.js';
 import type { KubeSnapshot } from './kube-gather.js';
 
@@ -21,7 +21,7 @@ export function renderSnapshot(s: KubeSnapshot, gatheredAt: Date, eks?: EksSnaps
     },
     items: s.objects,
   };
-  const head = `# keelson live snapshot of ${s.context} (${s.server}); Secrets are never read.\n${stringify(list, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+  const head = `# keelson live snapshot of ${s.context} (${s.server}); Secrets are never read.\n${yamlLib().stringify(list, { lineWidth: 0, aliasDuplicateObjects: false })}`;
   // The AWS side as a CloudFormation-shaped document: the same DEF rules read it.
-  return eks ? `${head}---\n${stringify(eks.template, { lineWidth: 0, aliasDuplicateObjects: false })}` : head;
+  return eks ? `${head}---\n${yamlLib().stringify(eks.template, { lineWidth: 0, aliasDuplicateObjects: false })}` : head;
 }
