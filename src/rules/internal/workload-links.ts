@@ -25,7 +25,7 @@ interface PdbLinks {
 }
 
 const pdbLinkCache = new WeakMap<Inventory, PdbLinks>();
-const hpaIndexes = new WeakMap<Inventory, { readonly size: number; readonly byTarget: Map<string, K8sObject[]> }>();
+const hpaIndexes = new WeakMap<Inventory, { readonly size: number; readonly byWorkload: Map<WorkloadFact, K8sObject[]> }>();
 
 function pdbLinks(inv: Inventory): PdbLinks {
   const cached = pdbLinkCache.get(inv);
@@ -80,7 +80,7 @@ export function pdbsFor(inv: Inventory, w: WorkloadFact): K8sObject[] {
 /** The HPAs whose scaleTargetRef names a workload, in input order. */
 export function hpasFor(inv: Inventory, w: WorkloadFact): K8sObject[] {
   let index = hpaIndexes.get(inv);
-  if (!index || index.size !== inv.objects.length) {
+  if (!index || index.size !== inv.objects.length + inv.workloads.length) {
     const byTarget = new Map<string, K8sObject[]>();
     for (const h of objectsOfKind(inv, 'HorizontalPodAutoscaler', 'autoscaling')) {
       const ref = valueAt(h.value, ['spec', 'scaleTargetRef']);
@@ -90,10 +90,18 @@ export function hpasFor(inv: Inventory, w: WorkloadFact): K8sObject[] {
       if (list) list.push(h);
       else byTarget.set(key, [h]);
     }
-    index = { size: inv.objects.length, byTarget };
+    // Answered per workload once: three rules ask for every workload's HPAs.
+    const byWorkload = new Map<WorkloadFact, K8sObject[]>();
+    if (byTarget.size > 0) {
+      for (const x of inv.workloads) {
+        const hpas = byTarget.get(`${x.object.namespace ?? ''}\u0000${x.object.kind}\u0000${x.object.name}`);
+        if (hpas) byWorkload.set(x, hpas);
+      }
+    }
+    index = { size: inv.objects.length + inv.workloads.length, byWorkload };
     hpaIndexes.set(inv, index);
   }
-  return [...(index.byTarget.get(`${w.object.namespace ?? ''}\u0000${w.object.kind}\u0000${w.object.name}`) ?? [])];
+  return [...(index.byWorkload.get(w) ?? [])];
 }
 
 /** The workloads of a PDB's namespace whose pods its selector matches, in input order. */
