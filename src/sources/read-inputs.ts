@@ -41,7 +41,11 @@ export function addFile(inv: Inventory, file: string, bytes: Uint8Array): void {
 export async function addFileAsync(inv: Inventory, file: string, bytes: Uint8Array, absolute: string = file): Promise<void> {
   if (MODULE_FILE.test(absolute)) addRead(inv, await readKeelsonModule(bytes, file, absolute));
   else if (TFVARS_FILE.test(file)) addTerraformVars(inv, HCL_FILE.test(file) ? await readHcl(bytes, file) : readBytes(bytes, file));
-  else if (HCL_FILE.test(file)) addRead(inv, await readHcl(bytes, file));
+  else if (HCL_FILE.test(file)) {
+    // file() and templatefile() read beside the configuration: its documents keep the path on disk.
+    const read = await readHcl(bytes, file);
+    addRead(inv, { ...read, documents: read.documents.map((d) => ({ ...d, source: absolute })) });
+  }
   else addFile(inv, file, bytes);
 }
 

@@ -36,6 +36,8 @@ export interface SourceDocument {
    * YAML.
    */
   readonly module?: true;
+  /** The file on disk, when the name reports show (origin.file) is not a path to it from the working directory. */
+  readonly source?: string;
 }
 
 /**

@@ -108,6 +108,18 @@ describe('file() and templatefile()', () => {
     expect(wild.outcomes).toEqual(['fail IAM-TRUST-SCOPED[aud] main.tf:3', 'fail IAM-TRUST-SCOPED[string-equals] main.tf:3', 'fail IAM-TRUST-SCOPED[wildcard] main.tf:3']);
   });
 
+  it('file() reads beside the configuration on disk when reports name files from another folder', async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'keelson-tf-'));
+    dirs.push(parent);
+    mkdirSync(path.join(parent, 'infra', 'policies'), { recursive: true });
+    writeFileSync(path.join(parent, 'infra', 'main.tf'), role('file("policies/trust.json")'));
+    writeFileSync(path.join(parent, 'infra', 'policies', 'trust.json'), TRUST('app:*', 'StringLike'));
+    // GIVEN names shown relative to the parent folder, not to the working directory
+    const inventory = await readInputsAsync([path.join(parent, 'infra')], (f) => path.relative(parent, f));
+    const result = runRules([iamTrustScoped], inventory);
+    expect(result.findings.map((f) => `${f.id} ${f.location.file}:${f.location.line}`)).toContain(`IAM-TRUST-SCOPED[wildcard] ${path.join('infra', 'main.tf')}:3`);
+  });
+
   it('templatefile() substitutes its variables; an issuer known only at apply stays <issuer>', async () => {
     const ok = await check({ 'main.tf': templated(`${VARS}\n    service_account = "api"\n    test = "StringEquals"`), 'templates/trust.json.tpl': TEMPLATE });
     expect([ok.rules[0]?.status, ok.findings]).toEqual(['pass', []]);

@@ -57,14 +57,13 @@ function autoVarsOrder(a: SourceObject, b: SourceObject): number {
 export const MAX_TEMPLATE_BYTES = 256 * 1024;
 
 /**
- * A file a configuration reads with file() or templatefile(), relative to its directory (as the reports show it,
- * from the working directory). Only files inside that directory are read: a path that leaves it (`../`, an absolute
+ * A file a configuration reads with file() or templatefile(), relative to its directory on disk. Only files inside that directory are read: a path that leaves it (`../`, an absolute
  * path, a symbolic link out) is not among the inputs keelson was given.
  */
 function readModuleFile(files: readonly SourceObject[], file: string): string | Unknown {
   const first = files[0];
   if (!first) return new Unknown(`file "${file}": no configuration file`);
-  const dir = path.resolve(path.dirname(first.document.origin.file));
+  const dir = path.resolve(path.dirname(first.document.source ?? first.document.origin.file));
   const inside = (p: string, root: string): boolean => {
     const rel = path.relative(root, p);
     return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
