@@ -10,9 +10,16 @@ import { selectorMatches } from '../../sources/kubernetes/k8s-objects.js';
  * not at every PDB of its namespace (100 workloads and 100 PDBs per namespace would be 10,000 selector matches).
  */
 interface PdbIndex {
-  readonly byLabel: Map<string, { readonly pdb: K8sObject; readonly n: number }[]>;
+  readonly byLabel: Map<string, PdbEntry[]>;
   /** PDBs whose selector has no matchLabels (matchExpressions only, or empty): matched against every workload. */
-  readonly rest: { readonly pdb: K8sObject; readonly n: number }[];
+  readonly rest: PdbEntry[];
+}
+
+interface PdbEntry {
+  readonly pdb: K8sObject;
+  readonly selector: Record<string, unknown>;
+  /** Input order, to list a workload's PDBs as written. */
+  readonly n: number;
 }
 
 const labelKey = (k: string, v: string): string => `${k}\u0000${v}`;
@@ -39,7 +46,7 @@ function pdbLinks(inv: Inventory): PdbLinks {
     const selector = valueAt(pdb.value, ['spec', 'selector']);
     if (!isRecord(selector)) continue; // selects nothing
     const first = Object.entries(stringRecord(selector.matchLabels))[0];
-    const item = { pdb, n: n++ };
+    const item = { pdb, selector, n: n++ };
     if (!first) entry.rest.push(item);
     else {
       const key = labelKey(first[0], first[1]);
@@ -53,13 +60,16 @@ function pdbLinks(inv: Inventory): PdbLinks {
   for (const w of inv.workloads) {
     const index = byNamespace.get(w.object.namespace ?? '');
     if (!index) continue;
-    const candidates = [...index.rest];
-    for (const [k, v] of Object.entries(w.podLabels)) candidates.push(...(index.byLabel.get(labelKey(k, v)) ?? []));
-    const pdbs = candidates
-      .filter(({ pdb }) => selectorMatches(valueAt(pdb.value, ['spec', 'selector']), w.podLabels, pdb.apiVersion === 'policy/v1'))
-      .sort((a, b) => a.n - b.n)
-      .map(({ pdb }) => pdb);
-    if (pdbs.length === 0) continue;
+    // Each PDB sits in one list (its first label's, or rest), so no PDB is considered twice.
+    let matched: PdbEntry[] | undefined;
+    const consider = (list: readonly PdbEntry[] | undefined): void => {
+      if (list) for (const e of list) if (selectorMatches(e.selector, w.podLabels, e.pdb.apiVersion === 'policy/v1')) (matched ??= []).push(e);
+    };
+    consider(index.rest);
+    for (const k in w.podLabels) consider(index.byLabel.get(labelKey(k, w.podLabels[k]!)));
+    if (!matched) continue;
+    if (matched.length > 1) matched.sort((a, b) => a.n - b.n);
+    const pdbs = matched.map((e) => e.pdb);
     byWorkload.set(w, pdbs);
     for (const pdb of pdbs) {
       const list = byPdb.get(pdb);
