@@ -53,27 +53,18 @@ type Node =
 const NULL_NODE: Node = { kind: 'null' };
 const NO_DASHES: number[] = [];
 
-function isBlank(c: string | undefined): boolean {
-  return c === ' ' || c === '\n' || c === undefined;
-}
-
-/** Characters that start something other than a plain scalar the scanner handles. */
-// The same three tests on character codes, for the scanners that walk flow collections character by character; past the
-// end of the text charCodeAt gives NaN, which counts as blank like the `undefined` above.
-function isBlankCode(c: number): boolean {
+// Character tests on codes (charCodeAt): past the end of the text that gives NaN, which counts as blank.
+function isBlank(c: number): boolean {
   return c === 32 || c === 10 || c !== c;
 }
 
-function isFlowIndicatorCode(c: number): boolean {
+function isFlowIndicator(c: number): boolean {
   return c === 44 /* , */ || c === 91 /* [ */ || c === 93 /* ] */ || c === 123 /* { */ || c === 125 /* } */;
 }
 
-function isUnhandledStartCode(c: number): boolean {
+/** Characters that start something other than a plain scalar the scanner handles. */
+function isUnhandledStart(c: number): boolean {
   return c === 38 /* & */ || c === 33 /* ! */ || c === 42 /* * */ || c === 37 /* % */ || c === 64 /* @ */ || c === 96 /* ` */ || c === 63 /* ? */ || c === 9;
-}
-
-function isUnhandledStart(c: string | undefined): boolean {
-  return c === '&' || c === '!' || c === '*' || c === '%' || c === '@' || c === '`' || c === '?' || c === '\t';
 }
 
 /** Plain scalars the YAML 1.2 core schema resolves to null, a boolean or a number. */
@@ -201,7 +192,7 @@ export class YamlLocator {
     const indent = first - start;
     if (i === end || t[i] === '#') return makeLine(start, indent, dashes, -1, undefined, ValueKind.Empty, -1);
     const c = t[i];
-    if (isUnhandledStart(c) || (c === ':' && isBlank(t[i + 1]))) undecided();
+    if (isUnhandledStart(t.charCodeAt(i)) || (c === ':' && isBlank(t.charCodeAt(i + 1)))) undecided();
     if (c === '{' || c === '[') {
       // A flow collection as a key, or one that goes on past this line, is for the YAML library.
       const after = this.skipSpace(this.flowEnd(i, end), end, false);
@@ -218,7 +209,7 @@ export class YamlLocator {
     if (c === '"' || c === "'") {
       const close = this.skipQuoted(i, end);
       const after = this.skipSpace(close, end, false);
-      if (t[after] !== ':' || !isBlank(t[after + 1])) {
+      if (t[after] !== ':' || !isBlank(t.charCodeAt(after + 1))) {
         if (after < end && t[after] !== '#') undecided();
         return makeLine(start, indent, dashes, -1, undefined, ValueKind.Scalar, i);
       }
@@ -241,7 +232,7 @@ export class YamlLocator {
   private inlineValue(v: number, end: number): ValueKind {
     const t = this.text;
     const c = t[v];
-    if (isUnhandledStart(c) || (c === '-' && isBlank(t[v + 1]))) undecided();
+    if (isUnhandledStart(t.charCodeAt(v)) || (c === '-' && isBlank(t.charCodeAt(v + 1)))) undecided();
     if (c === '{' || c === '[') {
       const after = this.skipSpace(this.flowEnd(v, end), end, false);
       if (after < end && t[after] !== '#') undecided();
@@ -424,14 +415,14 @@ export class YamlLocator {
     let j = i;
     while (j < end) {
       const c = t.charCodeAt(j);
-      if (isFlowIndicatorCode(c)) break;
-      if (c === 58 /* : */ && (isBlankCode(t.charCodeAt(j + 1)) || isFlowIndicatorCode(t.charCodeAt(j + 1)))) break;
+      if (isFlowIndicator(c)) break;
+      if (c === 58 /* : */ && (isBlank(t.charCodeAt(j + 1)) || isFlowIndicator(t.charCodeAt(j + 1)))) break;
       if (c === 35 /* # */ && (t.charCodeAt(j - 1) === 32 || t.charCodeAt(j - 1) === 10)) break;
       if (c === 10) {
         // The scalar ends at the line break only if what follows ends it; otherwise it folds onto the next line.
         const k = this.skipSpace(j, end, true);
         const n = t.charCodeAt(k);
-        if (k >= end || isFlowIndicatorCode(n) || (n === 58 && (isBlankCode(t.charCodeAt(k + 1)) || isFlowIndicatorCode(t.charCodeAt(k + 1))))) break;
+        if (k >= end || isFlowIndicator(n) || (n === 58 && (isBlank(t.charCodeAt(k + 1)) || isFlowIndicator(t.charCodeAt(k + 1))))) break;
         undecided();
       }
       j++;
@@ -444,7 +435,7 @@ export class YamlLocator {
     const c = this.text.charCodeAt(i);
     if (c === 123 || c === 91) return this.skipFlow(i, end);
     if (c === 34 /* " */ || c === 39 /* ' */) return this.skipQuoted(i, end);
-    if (isUnhandledStartCode(c) || c === 124 /* | */ || c === 62 /* > */ || c !== c) undecided();
+    if (isUnhandledStart(c) || c === 124 /* | */ || c === 62 /* > */ || c !== c) undecided();
     return this.plainFlowEnd(i, end);
   }
 
@@ -466,7 +457,7 @@ export class YamlLocator {
         if (open === 0 || closers % 4 !== (c === 125 ? 1 : 2)) break;
         closers = Math.floor(closers / 4);
         if (--open === 0) return j + 1;
-      } else if (c === 34 || c === 39 || c === 35 || c === 124 || c === 62 || isUnhandledStartCode(c)) break;
+      } else if (c === 34 || c === 39 || c === 35 || c === 124 || c === 62 || isUnhandledStart(c)) break;
     }
     return this.skipFlow(i, end);
   }
@@ -511,7 +502,7 @@ export class YamlLocator {
       } else if (c === '{' || c === '[') {
         j = this.skipFlow(j, end);
       } else {
-        if (isUnhandledStart(c) || c === '|' || c === '>') undecided();
+        if (isUnhandledStart(t.charCodeAt(j)) || c === '|' || c === '>') undecided();
         j = this.plainFlowEnd(j, end);
         keyText = plainKey(t.slice(start, j).trimEnd());
       }
