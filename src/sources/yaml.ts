@@ -180,7 +180,7 @@ export function splitDocuments(text: string): Chunk[] | undefined {
 }
 
 /** 0-based line and 1-based column of `offset` in `text`. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 0;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {

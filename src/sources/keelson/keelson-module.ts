@@ -11,6 +11,7 @@ import { importConfig } from '../../model/load.js';
 import { isRecord } from '../detect.js';
 import { formatDocPath } from '../location.js';
 import type { Origin, PathKey } from '../location.js';
+import { lineColumn } from '../yaml.js';
 import type { ReadResult } from '../yaml.js';
 import { moduleOffset } from './module-locator.js';
 
@@ -20,8 +21,8 @@ export const MODULE_FILE = /\.(?:[mc]?ts|[mc]?js)$/i;
 export const CONFIG_MODULE = /(?:^|[\\/])keelson\.config\.(?:m?ts|m?js)$/i;
 
 function position(text: string, offset: number, file: string, docPath: readonly PathKey[]): SourceLocation {
-  const before = text.slice(0, offset).split('\n');
-  const loc = { file, line: before.length, column: before[before.length - 1]!.length + 1 };
+  const { line, column } = lineColumn(text, offset);
+  const loc = { file, line: line + 1, column };
   return docPath.length > 0 ? { ...loc, path: formatDocPath(docPath) } : loc;
 }
 
