@@ -11,8 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadAll } from 'js-yaml';
 import type { runCheck as RunCheck } from '../../src/cli/commands/check.js';
-import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Node as YamlNode } from 'yaml';
+import { readText } from '../../src/sources/yaml.js';
 
 const total = Number(process.argv[2] ?? 100000);
 const startupRuns = Number(process.argv[3] ?? 15);
@@ -160,28 +159,11 @@ for (let i = 0, line = 1; i < docs.length; i++) {
   startLine.push(line);
   line += docs[i]!.split('\n').length; // the document's lines, and the `---` line after it
 }
+/** Where the positioned parse (the `yaml` library, keelson's fallback reader) puts `docPath` in one document. */
 function positioned(doc: string, docPath: string): { line: number; column: number } {
-  const d = parseDocument(doc);
   const keys = [...docPath.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
-  let node: unknown = d.contents;
-  let offset = (d.contents as YamlNode).range![0];
-  for (const key of keys) {
-    let next: unknown;
-    let at: number | undefined;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key));
-      next = pair?.value;
-      at = (pair?.key as YamlNode | undefined)?.range?.[0];
-    } else if (isSeq(node) && typeof key === 'number') {
-      next = node.items[key];
-      at = (next as YamlNode | undefined)?.range?.[0];
-    }
-    if (at === undefined) break;
-    node = next;
-    offset = at;
-  }
-  const before = doc.slice(0, offset).split('\n');
-  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+  const { line, column } = readText(doc, 'doc.yaml', false).documents[0]!.origin.locate(keys);
+  return { line: line!, column: column! };
 }
 const located = result.findings.filter((f) => f.document && f.location.line !== undefined);
 const step = Math.max(1, Math.floor(located.length / 500));
