@@ -289,30 +289,64 @@ function solveSquare(m: number[][]): number[] | undefined {
   return m.map((row, i) => row[n]! / row[i]!);
 }
 
+/** One node of an offer class being filled with pod groups: what is left of it, what it holds and what that is worth. */
+class NodeFill {
+  private cpu: number;
+  private mem: number;
+  private slots: number;
+  value = 0;
+  readonly got = new Map<number, number>();
+
+  constructor(
+    o: OfferClass,
+    private readonly groups: readonly LpGroup[],
+    private readonly y: Float64Array,
+  ) {
+    this.cpu = o.cpu;
+    this.mem = o.mem;
+    this.slots = o.slots;
+  }
+
+  /** Whether `n` pods of group `g` fit in what is left. */
+  fits(g: number, n: number): boolean {
+    const gr = this.groups[g] as LpGroup;
+    return n * gr.cpu <= this.cpu && n * gr.mem <= this.mem && n <= this.slots;
+  }
+
+  /** Places `n` pods of group `g`. */
+  put(g: number, n: number): void {
+    const gr = this.groups[g] as LpGroup;
+    this.got.set(g, (this.got.get(g) ?? 0) + n);
+    this.cpu -= n * gr.cpu;
+    this.mem -= n * gr.mem;
+    this.slots -= n;
+    this.value += n * (this.y[g] as number);
+  }
+
+  /** Places as many pods of group `g` as fit, up to `want`. */
+  take(g: number, want: number): void {
+    const gr = this.groups[g] as LpGroup;
+    const k = Math.min(want, this.slots, gr.cpu > 0 ? Math.floor(this.cpu / gr.cpu) : want, gr.mem > 0 ? Math.floor(this.mem / gr.mem) : want);
+    if (k > 0) this.put(g, k);
+  }
+
+  /** Groups in order of value per unit of the tightest remaining resource. */
+  byDensity(gs: readonly number[]): number[] {
+    const w = (g: number) => Math.max((this.groups[g] as LpGroup).cpu / Math.max(this.cpu, 1e-9), (this.groups[g] as LpGroup).mem / Math.max(this.mem, 1e-9), 1 / Math.max(this.slots, 1e-9));
+    return [...gs].sort((p, q) => (this.y[q] as number) / w(q) - (this.y[p] as number) / w(p) || p - q);
+  }
+
+  counts(): [number, number][] {
+    return [...this.got.entries()].sort((p, q) => p[0] - q[0]);
+  }
+}
+
 /** The relaxation's primal rounded down, then filled greedily (as relaxColumn does with HiGHS' solution). */
 function vertexColumn(o: OfferClass, groups: readonly LpGroup[], need: readonly number[], y: Float64Array, primal: ReadonlyMap<number, number>): { value: number; counts: [number, number][] } {
-  let cpu = o.cpu;
-  let mem = o.mem;
-  let slots = o.slots;
-  let value = 0;
-  const got = new Map<number, number>();
-  const add = (g: number, want: number): void => {
-    const gr = groups[g] as LpGroup;
-    const k = Math.min(want, slots, gr.cpu > 0 ? Math.floor(cpu / gr.cpu) : want, gr.mem > 0 ? Math.floor(mem / gr.mem) : want);
-    if (k <= 0) return;
-    got.set(g, (got.get(g) ?? 0) + k);
-    cpu -= k * gr.cpu;
-    mem -= k * gr.mem;
-    slots -= k;
-    value += k * (y[g] as number);
-  };
-  for (const [g, x] of [...primal].sort((p, q) => p[0] - q[0])) add(g, Math.floor(x + 1e-9));
-  const order = o.groups.filter((g) => (y[g] as number) > 0).sort((p, q) => {
-    const w = (g: number) => Math.max((groups[g] as LpGroup).cpu / Math.max(cpu, 1e-9), (groups[g] as LpGroup).mem / Math.max(mem, 1e-9), 1 / Math.max(slots, 1e-9));
-    return (y[q] as number) / w(q) - (y[p] as number) / w(p) || p - q;
-  });
-  for (const g of order) add(g, (need[g] as number) - (got.get(g) ?? 0));
-  return { value, counts: [...got.entries()].sort((p, q) => p[0] - q[0]) };
+  const node = new NodeFill(o, groups, y);
+  for (const [g, x] of [...primal].sort((p, q) => p[0] - q[0])) node.take(g, Math.floor(x + 1e-9));
+  for (const g of node.byDensity(o.groups.filter((g) => (y[g] as number) > 0))) node.take(g, (need[g] as number) - (node.got.get(g) ?? 0));
+  return { value: node.value, counts: node.counts() };
 }
 
 /**
@@ -407,37 +441,14 @@ function relaxColumn(solver: LpSolver, o: OfferClass, groups: readonly LpGroup[]
   const frac = gs.map((g) => ({ g, x: r.Columns[v(g)]?.Primal ?? 0 }));
   let best = { value: 0, counts: [] as [number, number][] };
   const fill = (start: readonly (readonly [number, number])[]): void => {
-    let cpu = o.cpu;
-    let mem = o.mem;
-    let slots = o.slots;
-    let value = 0;
-    const got = new Map<number, number>();
+    const node = new NodeFill(o, groups, y);
     for (const [g, n] of start) {
-      const gr = groups[g] as LpGroup;
       if (n <= 0) continue;
-      if (n * gr.cpu > cpu || n * gr.mem > mem || n > slots) return;
-      got.set(g, n);
-      cpu -= n * gr.cpu;
-      mem -= n * gr.mem;
-      slots -= n;
-      value += n * (y[g] as number);
+      if (!node.fits(g, n)) return;
+      node.put(g, n);
     }
-    // Then the groups in order of value per unit of the tightest remaining resource.
-    const order = [...gs].sort((a, b) => {
-      const w = (g: number) => Math.max((groups[g] as LpGroup).cpu / Math.max(cpu, 1e-9), (groups[g] as LpGroup).mem / Math.max(mem, 1e-9), 1 / Math.max(slots, 1e-9));
-      return (y[b] as number) / w(b) - (y[a] as number) / w(a) || a - b;
-    });
-    for (const g of order) {
-      const gr = groups[g] as LpGroup;
-      const n = Math.min((need[g] as number) - (got.get(g) ?? 0), slots, gr.cpu > 0 ? Math.floor(cpu / gr.cpu) : Number.POSITIVE_INFINITY, gr.mem > 0 ? Math.floor(mem / gr.mem) : Number.POSITIVE_INFINITY);
-      if (n <= 0) continue;
-      got.set(g, (got.get(g) ?? 0) + n);
-      cpu -= n * gr.cpu;
-      mem -= n * gr.mem;
-      slots -= n;
-      value += n * (y[g] as number);
-    }
-    if (value > best.value) best = { value, counts: [...got.entries()].sort((a, b) => a[0] - b[0]) };
+    for (const g of node.byDensity(gs)) node.take(g, (need[g] as number) - (node.got.get(g) ?? 0));
+    if (node.value > best.value) best = { value: node.value, counts: node.counts() };
   };
   const down = frac.map(({ g, x }) => [g, Math.floor(x + 1e-9)] as const);
   fill(down);
