@@ -11,6 +11,7 @@ import { apiGroup, objectsOfKind, objectsOfKindIn } from '../../sources/inventor
 import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
 import { cfnResources, tfAddress, tfBlocks } from './definitions.js';
+import { Haystack } from './haystack.js';
 import { sameNamespace } from './targets.js';
 
 export interface ChartRef {
@@ -224,8 +225,9 @@ export function definitionCharts(inv: Inventory): ChartRef[] {
 }
 
 // Rules ask for the same components (a CNI's DaemonSet, a log agent) per target; with 100,000 manifests each ask
-// would otherwise test every workload's name and images again.
-const matchCache = new WeakMap<Inventory, { readonly size: number; readonly answers: Map<string, WorkloadFact[]> }>();
+// would otherwise test every workload's name and images again. Most asks find nothing, which one search of all the
+// names and images at once tells.
+const matchCache = new WeakMap<Inventory, { readonly size: number; readonly answers: Map<string, WorkloadFact[]>; haystack?: Haystack }>();
 
 /** Workloads whose name, or one of whose container images, matches, in input order. */
 export function workloadsMatching(inv: Inventory, pattern: RegExp, kinds?: readonly string[]): WorkloadFact[] {
@@ -237,15 +239,26 @@ export function workloadsMatching(inv: Inventory, pattern: RegExp, kinds?: reado
   const key = `${pattern.source}/${pattern.flags}/${kinds?.join(',') ?? '*'}`;
   let answer = cache.answers.get(key);
   if (!answer) {
-    // A global or sticky pattern keeps state between tests: reset it so every workload is tested from the start.
-    const test = (s: string): boolean => {
-      pattern.lastIndex = 0;
-      return pattern.test(s);
-    };
-    answer = inv.workloads.filter((w) => (kinds === undefined || kinds.includes(w.object.kind)) && (test(w.object.name) || w.containers.some((c) => c.image !== undefined && test(c.image))));
+    cache.haystack ??= new Haystack(identities(inv.workloads));
+    if (!cache.haystack.mayMatch(pattern)) answer = [];
+    else {
+      // A global or sticky pattern keeps state between tests: reset it so every workload is tested from the start.
+      const test = (s: string): boolean => {
+        pattern.lastIndex = 0;
+        return pattern.test(s);
+      };
+      answer = inv.workloads.filter((w) => (kinds === undefined || kinds.includes(w.object.kind)) && (test(w.object.name) || w.containers.some((c) => c.image !== undefined && test(c.image))));
+    }
     cache.answers.set(key, answer);
   }
   return [...answer];
+}
+
+function* identities(workloads: readonly WorkloadFact[]): Generator<string> {
+  for (const w of workloads) {
+    yield w.object.name;
+    for (const c of w.containers) if (c.image !== undefined) yield c.image;
+  }
 }
 
 /** The ConfigMaps (in the inputs) a workload mounts as volumes, with their data. */
