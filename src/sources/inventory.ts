@@ -212,6 +212,8 @@ interface KindIndex {
   readonly byGroup: Map<string, K8sObject[]>;
   /** `group|kind` -> namespace ('' for none) -> objects. */
   readonly byNamespace: Map<string, Map<string, K8sObject[]>>;
+  /** API group -> objects of any kind; made on first use. */
+  byApiGroup?: Map<string, K8sObject[]>;
 }
 
 // Rules look objects up by kind once per workload; an index keeps 100,000 objects linear instead of quadratic.
@@ -242,6 +244,29 @@ function ofGroup(index: KindIndex, kind: string, group: string | undefined): K8s
     index.byGroup.set(key, list);
   }
   return list;
+}
+
+/** Objects of any kind in one API group ('' for the core group), in input order. */
+export function objectsOfGroup(inv: Inventory, group: string): readonly K8sObject[] {
+  const index = kindIndex(inv);
+  if (!index.byApiGroup) {
+    index.byApiGroup = new Map();
+    for (const o of inv.objects) {
+      const g = apiGroup(o.apiVersion);
+      const list = index.byApiGroup.get(g);
+      if (list) list.push(o);
+      else index.byApiGroup.set(g, [o]);
+    }
+  }
+  return index.byApiGroup.get(group) ?? [];
+}
+
+/** Objects of any kind in any of the API groups, in input order. */
+export function objectsOfGroups(inv: Inventory, groups: readonly string[]): readonly K8sObject[] {
+  const lists = groups.map((g) => objectsOfGroup(inv, g)).filter((l) => l.length > 0);
+  if (lists.length <= 1) return lists[0] ?? [];
+  const wanted = new Set(lists.flat());
+  return inv.objects.filter((o) => wanted.has(o));
 }
 
 /** Objects of a kind (and API group, when given), in input order. */

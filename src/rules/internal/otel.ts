@@ -3,7 +3,7 @@ import { yamlLib } from '../../yaml-lib.js';
 import { isRecord } from '../../sources/detect.js';
 import { valueAt } from '../../sources/fact.js';
 import type { Inventory } from '../../sources/inventory.js';
-import { apiGroup } from '../../sources/inventory.js';
+import { objectsOfKind } from '../../sources/inventory.js';
 import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
 import { configMapData, mountedConfigMaps, workloadsMatching } from './components.js';
@@ -58,8 +58,7 @@ export function otelCollectors(inv: Inventory): Collector[] {
     out.push({ what: `${w.object.kind} ${w.object.namespace ? `${w.object.namespace}/` : ''}${w.object.name}`, at: w.object.at, config });
   }
   // The OpenTelemetry Operator's collector: spec.config is an object in v1beta1, YAML text in v1alpha1.
-  for (const o of inv.objects) {
-    if (o.kind !== 'OpenTelemetryCollector' || apiGroup(o.apiVersion) !== 'opentelemetry.io') continue;
+  for (const o of objectsOfKind(inv, 'OpenTelemetryCollector', 'opentelemetry.io')) {
     const pipelines = pipelinesOf(valueAt(o.value, ['spec', 'config']));
     out.push({ what: `OpenTelemetryCollector ${o.name}`, at: o.at, config: pipelines ? { pipelines, at: child(o.at, 'spec', 'config') } : undefined });
   }

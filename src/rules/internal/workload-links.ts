@@ -10,7 +10,8 @@ import { selectorMatches } from '../../sources/kubernetes/k8s-objects.js';
  * not at every PDB of its namespace (100 workloads and 100 PDBs per namespace would be 10,000 selector matches).
  */
 interface PdbIndex {
-  readonly byLabel: Map<string, PdbEntry[]>;
+  /** Label key -> label value -> PDBs whose first matchLabels entry is that label. */
+  readonly byLabel: Map<string, Map<string, PdbEntry[]>>;
   /** PDBs whose selector has no matchLabels (matchExpressions only, or empty): matched against every workload. */
   readonly rest: PdbEntry[];
 }
@@ -22,14 +23,15 @@ interface PdbEntry {
   readonly n: number;
 }
 
-const labelKey = (k: string, v: string): string => `${k}\u0000${v}`;
-
 /** Which PDBs select which workloads, both ways, worked out once per inventory. */
 interface PdbLinks {
   readonly size: number;
   readonly byWorkload: Map<WorkloadFact, K8sObject[]>;
   readonly byPdb: Map<K8sObject, WorkloadFact[]>;
 }
+
+// Shared answers: callers only read them.
+const NONE: readonly K8sObject[] = [];
 
 const pdbLinkCache = new WeakMap<Inventory, PdbLinks>();
 const hpaIndexes = new WeakMap<Inventory, { readonly size: number; readonly byWorkload: Map<WorkloadFact, K8sObject[]> }>();
@@ -45,14 +47,20 @@ function pdbLinks(inv: Inventory): PdbLinks {
     if (!entry) byNamespace.set(ns, (entry = { byLabel: new Map(), rest: [] }));
     const selector = valueAt(pdb.value, ['spec', 'selector']);
     if (!isRecord(selector)) continue; // selects nothing
-    const first = Object.entries(stringRecord(selector.matchLabels))[0];
+    const labels = stringRecord(selector.matchLabels);
+    let first: string | undefined;
+    for (const k in labels) {
+      first = k;
+      break;
+    }
     const item = { pdb, selector, n: n++ };
-    if (!first) entry.rest.push(item);
+    if (first === undefined) entry.rest.push(item);
     else {
-      const key = labelKey(first[0], first[1]);
-      const list = entry.byLabel.get(key);
+      let values = entry.byLabel.get(first);
+      if (!values) entry.byLabel.set(first, (values = new Map()));
+      const list = values.get(labels[first]!);
       if (list) list.push(item);
-      else entry.byLabel.set(key, [item]);
+      else values.set(labels[first]!, [item]);
     }
   }
   const byWorkload = new Map<WorkloadFact, K8sObject[]>();
@@ -61,12 +69,11 @@ function pdbLinks(inv: Inventory): PdbLinks {
     const index = byNamespace.get(w.object.namespace ?? '');
     if (!index) continue;
     // Each PDB sits in one list (its first label's, or rest), so no PDB is considered twice.
-    let matched: PdbEntry[] | undefined;
-    const consider = (list: readonly PdbEntry[] | undefined): void => {
-      if (list) for (const e of list) if (selectorMatches(e.selector, w.podLabels, e.pdb.apiVersion === 'policy/v1')) (matched ??= []).push(e);
-    };
-    consider(index.rest);
-    for (const k in w.podLabels) consider(index.byLabel.get(labelKey(k, w.podLabels[k]!)));
+    let matched = consider(index.rest, w, undefined);
+    for (const k in w.podLabels) {
+      const list = index.byLabel.get(k)?.get(w.podLabels[k]!);
+      if (list) matched = consider(list, w, matched);
+    }
     if (!matched) continue;
     if (matched.length > 1) matched.sort((a, b) => a.n - b.n);
     const pdbs = matched.map((e) => e.pdb);
@@ -82,13 +89,19 @@ function pdbLinks(inv: Inventory): PdbLinks {
   return links;
 }
 
+/** `matched`, plus the entries of `list` whose selector matches the workload's pods. */
+function consider(list: readonly PdbEntry[], w: WorkloadFact, matched: PdbEntry[] | undefined): PdbEntry[] | undefined {
+  for (const e of list) if (selectorMatches(e.selector, w.podLabels, e.pdb.apiVersion === 'policy/v1')) (matched ??= []).push(e);
+  return matched;
+}
+
 /** The PDBs that select a workload's pods, in input order. */
-export function pdbsFor(inv: Inventory, w: WorkloadFact): K8sObject[] {
-  return [...(pdbLinks(inv).byWorkload.get(w) ?? [])];
+export function pdbsFor(inv: Inventory, w: WorkloadFact): readonly K8sObject[] {
+  return pdbLinks(inv).byWorkload.get(w) ?? NONE;
 }
 
 /** The HPAs whose scaleTargetRef names a workload, in input order. */
-export function hpasFor(inv: Inventory, w: WorkloadFact): K8sObject[] {
+export function hpasFor(inv: Inventory, w: WorkloadFact): readonly K8sObject[] {
   let index = hpaIndexes.get(inv);
   if (!index || index.size !== inv.objects.length + inv.workloads.length) {
     const byTarget = new Map<string, K8sObject[]>();
@@ -111,12 +124,12 @@ export function hpasFor(inv: Inventory, w: WorkloadFact): K8sObject[] {
     index = { size: inv.objects.length + inv.workloads.length, byWorkload };
     hpaIndexes.set(inv, index);
   }
-  return [...(index.byWorkload.get(w) ?? [])];
+  return index.byWorkload.get(w) ?? NONE;
 }
 
 /** The workloads of a PDB's namespace whose pods its selector matches, in input order. */
-export function workloadsSelectedBy(inv: Inventory, pdb: K8sObject): WorkloadFact[] {
-  return [...(pdbLinks(inv).byPdb.get(pdb) ?? [])];
+export function workloadsSelectedBy(inv: Inventory, pdb: K8sObject): readonly WorkloadFact[] {
+  return pdbLinks(inv).byPdb.get(pdb) ?? [];
 }
 
 /** Pods a PDB lets go at once, given the workload's replicas; 0 means it blocks every voluntary eviction. */

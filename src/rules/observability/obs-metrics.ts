@@ -1,6 +1,6 @@
 import { isRecord } from '../../sources/detect.js';
 import type { Inventory } from '../../sources/inventory.js';
-import { apiGroup, objectsOfKind } from '../../sources/inventory.js';
+import { objectsOfGroup, objectsOfKind } from '../../sources/inventory.js';
 import { child } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
 import { helmCharts, workloadsMatching } from '../internal/components.js';
@@ -19,8 +19,8 @@ const AMP_SCRAPER_USER = 'aps-collector-user';
 
 function inManifests(inv: Inventory): Found[] {
   const out: Found[] = [];
-  for (const o of inv.objects) {
-    if (apiGroup(o.apiVersion) === 'monitoring.coreos.com' && (o.kind === 'Prometheus' || o.kind === 'PrometheusAgent')) out.push({ ok: true, what: `${o.kind} ${o.name}`, at: o.at });
+  for (const o of objectsOfGroup(inv, 'monitoring.coreos.com')) {
+    if (o.kind === 'Prometheus' || o.kind === 'PrometheusAgent') out.push({ ok: true, what: `${o.kind} ${o.name}`, at: o.at });
   }
   for (const w of workloadsMatching(inv, COLLECTOR_IMAGE)) out.push({ ok: true, what: `${w.object.kind} ${w.object.name}`, at: w.object.at });
   for (const c of helmCharts(inv)) if (METRICS_CHARTS.test(c.chart)) out.push({ ok: true, what: `Helm chart ${c.chart}`, at: c.at });

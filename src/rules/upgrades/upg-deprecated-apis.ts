@@ -6,6 +6,14 @@ import { defineRule } from '../define-rule.js';
 import type { RemediationFormat, RuleContext, Verdict } from '../types.js';
 import { DEPRECATED_APIS } from './deprecated-apis.data.js';
 
+// Every object is looked up: by apiVersion and kind, the first entry of the data for each pair.
+const DEPRECATED_BY_API = new Map<string, Map<string, (typeof DEPRECATED_APIS)[number]>>();
+for (const d of DEPRECATED_APIS) {
+  let kinds = DEPRECATED_BY_API.get(d.apiVersion);
+  if (!kinds) DEPRECATED_BY_API.set(d.apiVersion, (kinds = new Map()));
+  if (!kinds.has(d.kind)) kinds.set(d.kind, d);
+}
+
 /** "v1.25.0" or "1.25" -> [1, 25]; undefined for an empty or non-Kubernetes version. */
 function minor(v: string): [number, number] | undefined {
   const m = /^v?(\d+)\.(\d+)/.exec(v);
@@ -60,7 +68,7 @@ export default defineRule({
   check(subject, ctx) {
     if (isInsight(subject)) return checkInsight(subject, ctx);
     const o = subject;
-    const entry = DEPRECATED_APIS.find((d) => d.apiVersion === o.apiVersion && d.kind === o.kind);
+    const entry = DEPRECATED_BY_API.get(o.apiVersion)?.get(o.kind);
     if (!entry) return [];
     const at = child(o.at, 'apiVersion');
     const fix = `use ${entry.replacement}`;

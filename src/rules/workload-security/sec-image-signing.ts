@@ -1,7 +1,7 @@
 import { isRecord } from '../../sources/detect.js';
 import { valueAt } from '../../sources/fact.js';
 import type { Inventory, K8sObject, WorkloadFact } from '../../sources/inventory.js';
-import { apiGroup } from '../../sources/inventory.js';
+import { apiGroup, objectsOfGroups, objectsOfKind } from '../../sources/inventory.js';
 import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
@@ -46,12 +46,15 @@ type Target = Verifier | Workload | Definition;
 /** The name keelson's synth gives the policy rendered from kyverno.imageVerification (synth/manifests/kyverno.ts). */
 const KEELSON_POLICY = 'verify-image-signatures';
 
+/** The API groups of the admission policies that verify signatures. */
+const VERIFIER_GROUPS = ['kyverno.io', 'policies.kyverno.io', 'policy.sigstore.dev', 'constraints.gatekeeper.sh'];
+
 /**
  * kyverno.imageVerification of a keelson definition whose rendered policies are not among the inputs: synth writes a
  * ClusterPolicy verifying those references with the definition's validationFailureAction.
  */
 function keelsonVerifiers(inv: Inventory): Verifier[] {
-  const rendered = inv.objects.some((o) => o.kind === 'ClusterPolicy' && o.name === KEELSON_POLICY && apiGroup(o.apiVersion) === 'kyverno.io');
+  const rendered = objectsOfKind(inv, 'ClusterPolicy', 'kyverno.io').some((o) => o.name === KEELSON_POLICY);
   if (rendered) return [];
   return keelsonDefinitions(inv).flatMap((k): Verifier[] => {
     const iv = k.definition.kyverno.imageVerification;
@@ -97,7 +100,7 @@ function verifiers(inv: Inventory): Verifier[] {
 
 function readVerifiers(inv: Inventory): Verifier[] {
   const out: Verifier[] = [];
-  for (const o of inv.objects) {
+  for (const o of objectsOfGroups(inv, VERIFIER_GROUPS)) {
     const group = apiGroup(o.apiVersion);
     if (group === 'kyverno.io' && (o.kind === 'ClusterPolicy' || o.kind === 'Policy')) out.push(...kyvernoVerifiers(o));
     else if (group === 'policies.kyverno.io' && (o.kind === 'ImageValidatingPolicy' || o.kind === 'NamespacedImageValidatingPolicy')) {

@@ -1,5 +1,5 @@
 import type { Inventory, K8sObject } from '../../sources/inventory.js';
-import { apiGroup } from '../../sources/inventory.js';
+import { objectsOfGroup } from '../../sources/inventory.js';
 import { isRecord } from '../../sources/detect.js';
 import { valueAt } from '../../sources/fact.js';
 import { child } from '../../sources/location.js';
@@ -62,8 +62,8 @@ export default defineRule({
   locate: (inv: Inventory) => inv.objects[0]!.at,
   format: (): RemediationFormat => 'kubernetes',
   check(inv, ctx) {
-    const policies = inv.objects.filter((o) => apiGroup(o.apiVersion) === 'kyverno.io' && (o.kind === 'ClusterPolicy' || o.kind === 'Policy'));
-    const constraints = inv.objects.filter((o) => apiGroup(o.apiVersion) === 'constraints.gatekeeper.sh');
+    const policies = objectsOfGroup(inv, 'kyverno.io').filter((o) => (o.kind === 'ClusterPolicy' || o.kind === 'Policy'));
+    const constraints = objectsOfGroup(inv, 'constraints.gatekeeper.sh');
     const anchor = (policies[0] ?? constraints[0] ?? inv.objects[0])!.at;
     const out: Verdict[] = [];
     for (const g of Object.keys(GUARDRAILS) as Guardrail[]) {

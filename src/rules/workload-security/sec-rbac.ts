@@ -1,5 +1,5 @@
 import type { Inventory, K8sObject } from '../../sources/inventory.js';
-import { apiGroup } from '../../sources/inventory.js';
+import { objectsOfGroup } from '../../sources/inventory.js';
 import { isRecord } from '../../sources/detect.js';
 import { valueAt } from '../../sources/fact.js';
 import { child } from '../../sources/location.js';
@@ -20,7 +20,7 @@ export default defineRule({
   rationale: 'The guide grants least privilege: cluster-admin only to a break-glass role, no "*" verbs or resources, and pods/exec and port-forward only to the few who need them.',
   remediation: { kubernetes: `bind a narrower role; for the break-glass binding, annotate it ${BREAK_GLASS_ANNOTATION}: "<reason>"` },
   targets: (inv: Inventory): readonly K8sObject[] =>
-    inv.objects.filter((o) => apiGroup(o.apiVersion) === 'rbac.authorization.k8s.io' && ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].includes(o.kind) && !o.name.startsWith('system:')),
+    objectsOfGroup(inv, 'rbac.authorization.k8s.io').filter((o) => ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].includes(o.kind) && !o.name.startsWith('system:')),
   locate: (o: K8sObject) => o.at,
   format: (): RemediationFormat => 'kubernetes',
   check(o, ctx) {
