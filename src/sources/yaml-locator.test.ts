@@ -60,6 +60,20 @@ describe('YamlLocator', () => {
     expect(offset).toBeDefined();
     expect(lineColumn(manifest, offset!)).toEqual(fallback(manifest, path));
     expect(lineColumn(manifest, offset!).line).toBe(line);
+    // AND positionOf gives the same place, from the line it parsed
+    const pos = new YamlLocator(manifest).positionOf(path)!;
+    expect({ line: pos.line + 1, column: pos.column }).toEqual(lineColumn(manifest, offset!));
+  });
+
+  it('reads lines only as far as the path needs: what comes after cannot move the answer', () => {
+    // GIVEN an anchor and an alias (the YAML library's to read) after the first key
+    const text = 'a: 1\n\nb: &x {c: 2}\nd: *x\n';
+    const locator = new YamlLocator(text);
+    // THEN the first key is decided, on its line, and the keys at and past the anchor are left to the library
+    expect(locator.positionOf(['a'])).toEqual({ line: 0, column: 1 });
+    expect(locator.offsetOf(['d', 'c'])).toBeUndefined();
+    expect(locator.offsetOf(['b'])).toBeUndefined();
+    expect(locator.positionOf(['a'])).toEqual({ line: 0, column: 1 });
   });
 
   it('locates inside JSON', () => {
@@ -98,6 +112,9 @@ describe('YamlLocator', () => {
             if (got !== undefined) decided++;
           }
           if (got !== undefined && expected !== undefined) expect({ text, path, at: lineColumn(text, got) }).toEqual({ text, path, at: expected });
+          const pos = locator.positionOf(path);
+          expect(pos === undefined).toBe(got === undefined);
+          if (pos && got !== undefined) expect({ text, path, at: { line: pos.line + 1, column: pos.column } }).toEqual({ text, path, at: lineColumn(text, got) });
         }
       }),
       { numRuns: 400 },

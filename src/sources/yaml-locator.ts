@@ -30,6 +30,8 @@ const enum ValueKind {
 /** One line of block-style YAML, as far as structure goes. Lines inside block scalars are never parsed. */
 interface Line {
   readonly start: number;
+  /** 0-based line number in the text. */
+  readonly row: number;
   /** Column of the first content character. */
   readonly indent: number;
   /** Columns of the `- ` indicators that open the line (`- - a` has two). */
@@ -81,8 +83,8 @@ function plainKey(text: string): string | undefined {
   return text;
 }
 
-function makeLine(start: number, indent: number, dashes: readonly number[], keyCol: number, key: string | undefined, valueKind: ValueKind, valueOffset: number): Line {
-  return { start, indent, dashes, keyCol, key, valueKind, valueOffset };
+function makeLine(start: number, row: number, indent: number, dashes: readonly number[], keyCol: number, key: string | undefined, valueKind: ValueKind, valueOffset: number): Line {
+  return { start, row, indent, dashes, keyCol, key, valueKind, valueOffset };
 }
 
 /** The colon that ends a plain key starting at `i` (`: ` or `:` at the line end, before any ` #` comment), or -1. */
@@ -95,9 +97,30 @@ function keyColon(t: string, i: number, end: number): number {
   return -1;
 }
 
+/** 0-based line and 1-based column of `offset` in `text`. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/**
+ * Lines are parsed as a walk reaches them, not all up front: a finding on `metadata` reads three lines of a long
+ * document. What comes after the answer cannot move it, and the YAML library has already accepted the document.
+ */
 export class YamlLocator {
   private readonly text: string;
-  private lines: Line[] | undefined;
+  /** The lines parsed so far (blank, comment and block-scalar lines are not kept). */
+  private readonly lines: Line[] = [];
+  /** Offset and 0-based number of the next line to parse. */
+  private next = 0;
+  private row = 0;
+  /** Lines more indented than this belong to a block scalar and are skipped; -1 when not in one. */
+  private scalarParent = -1;
   /** Set when the document's root is a flow collection (JSON): navigated by offsets, not by lines. */
   private flowRoot = -1;
   private rootOffset = 0;
@@ -112,6 +135,24 @@ export class YamlLocator {
       if (!(e instanceof Undecided)) throw e;
       this.decided = false;
     }
+  }
+
+  /** 0-based line and 1-based column of `path` (or of its nearest existing parent), or undefined when the scanner cannot decide. */
+  positionOf(path: readonly PathKey[]): { line: number; column: number } | undefined {
+    const offset = this.offsetOf(path);
+    if (offset === undefined) return undefined;
+    // In block style the answer is on a parsed line, whose number is known.
+    const lines = this.lines;
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid]!.start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const line = lines[lo];
+    if (this.flowRoot < 0 && line && line.start <= offset && offset < this.next) return { line: line.row, column: offset - line.start + 1 };
+    return lineColumn(this.text, offset);
   }
 
   /** The offset of `path` (or of its nearest existing parent) in the text, or undefined when the scanner cannot decide. */
@@ -130,7 +171,7 @@ export class YamlLocator {
     if (t.includes('\r') || t.charCodeAt(0) === 0xfeff) undecided();
     const first = this.skipSpace(0, t.length, true);
     if (first >= t.length) {
-      this.lines = [];
+      this.next = t.length;
       this.rootOffset = first;
       return;
     }
@@ -140,46 +181,48 @@ export class YamlLocator {
       if (this.skipSpace(end, t.length, true) < t.length) undecided();
       this.flowRoot = first;
       this.rootOffset = first;
+      this.next = t.length;
       return;
     }
-    this.lines = this.parseLines();
     this.rootOffset = first;
   }
 
   // --- block style: lines --------------------------------------------------------------------------------------
 
-  private parseLines(): Line[] {
-    const t = this.text;
-    const lines: Line[] = [];
-    /** Lines more indented than this belong to a block scalar and are skipped; -1 when not in one. */
-    let scalarParent = -1;
-    let start = 0;
-    while (start < t.length) {
-      let end = t.indexOf('\n', start);
-      if (end < 0) end = t.length;
-      let i = start;
-      while (i < end && t.charCodeAt(i) === 32) i++;
-      const blank = i === end || t.charCodeAt(i) === 35; /* # */
-      if (scalarParent >= 0) {
-        if (blank || i - start > scalarParent) {
-          start = end + 1;
-          continue;
-        }
-        scalarParent = -1;
-      }
-      if (!blank) {
-        const line = this.parseLine(start, i, end);
-        lines.push(line);
-        if (line.valueKind === ValueKind.Scalar && (t.charCodeAt(line.valueOffset) === 124 /* | */ || t.charCodeAt(line.valueOffset) === 62) /* > */) {
-          scalarParent = line.keyCol >= 0 ? line.keyCol : (line.dashes[line.dashes.length - 1] ?? line.indent);
-        }
-      }
-      start = end + 1;
-    }
-    return lines;
+  /** Line `k` of the kept lines, parsing on as far as needed; undefined past the last one. */
+  private line(k: number): Line | undefined {
+    const lines = this.lines;
+    while (lines.length <= k && this.next < this.text.length) this.parseNext();
+    return lines[k];
   }
 
-  private parseLine(start: number, first: number, end: number): Line {
+  /** Parses the next line of the text. On Undecided nothing has moved, so asking again throws again. */
+  private parseNext(): void {
+    const t = this.text;
+    const start = this.next;
+    let end = t.indexOf('\n', start);
+    if (end < 0) end = t.length;
+    let i = start;
+    while (i < end && t.charCodeAt(i) === 32) i++;
+    const blank = i === end || t.charCodeAt(i) === 35; /* # */
+    if (this.scalarParent >= 0 && (blank || i - start > this.scalarParent)) {
+      this.next = end + 1;
+      this.row++;
+      return;
+    }
+    if (!blank) {
+      const line = this.parseLine(start, i, end, this.row);
+      this.scalarParent = -1;
+      if (line.valueKind === ValueKind.Scalar && (t.charCodeAt(line.valueOffset) === 124 /* | */ || t.charCodeAt(line.valueOffset) === 62) /* > */) {
+        this.scalarParent = line.keyCol >= 0 ? line.keyCol : (line.dashes[line.dashes.length - 1] ?? line.indent);
+      }
+      this.lines.push(line);
+    }
+    this.next = end + 1;
+    this.row++;
+  }
+
+  private parseLine(start: number, first: number, end: number, row: number): Line {
     const t = this.text;
     let dashes: number[] = NO_DASHES;
     let i = first;
@@ -190,19 +233,19 @@ export class YamlLocator {
       while (i < end && t.charCodeAt(i) === 32) i++;
     }
     const indent = first - start;
-    if (i === end || t[i] === '#') return makeLine(start, indent, dashes, -1, undefined, ValueKind.Empty, -1);
+    if (i === end || t[i] === '#') return makeLine(start, row, indent, dashes, -1, undefined, ValueKind.Empty, -1);
     const c = t[i];
     if (isUnhandledStart(t.charCodeAt(i)) || (c === ':' && isBlank(t.charCodeAt(i + 1)))) undecided();
     if (c === '{' || c === '[') {
       // A flow collection as a key, or one that goes on past this line, is for the YAML library.
       const after = this.skipSpace(this.flowEnd(i, end), end, false);
       if (after < end && t[after] !== '#') undecided();
-      return makeLine(start, indent, dashes, -1, undefined, ValueKind.Flow, i);
+      return makeLine(start, row, indent, dashes, -1, undefined, ValueKind.Flow, i);
     }
     if (c === '|' || c === '>') {
       if (dashes.length === 0) undecided();
       this.checkBlockScalarHeader(i, end);
-      return makeLine(start, indent, dashes, -1, undefined, ValueKind.Scalar, i);
+      return makeLine(start, row, indent, dashes, -1, undefined, ValueKind.Scalar, i);
     }
     let key: string | undefined;
     let colon: number;
@@ -211,21 +254,21 @@ export class YamlLocator {
       const after = this.skipSpace(close, end, false);
       if (t[after] !== ':' || !isBlank(t.charCodeAt(after + 1))) {
         if (after < end && t[after] !== '#') undecided();
-        return makeLine(start, indent, dashes, -1, undefined, ValueKind.Scalar, i);
+        return makeLine(start, row, indent, dashes, -1, undefined, ValueKind.Scalar, i);
       }
       key = this.quotedKey(i, close);
       colon = after;
     } else {
       colon = keyColon(t, i, end);
-      if (colon < 0) return makeLine(start, indent, dashes, -1, undefined, ValueKind.Scalar, i);
+      if (colon < 0) return makeLine(start, row, indent, dashes, -1, undefined, ValueKind.Scalar, i);
       let keyEnd = colon;
       while (keyEnd > i && (t.charCodeAt(keyEnd - 1) === 32 || t.charCodeAt(keyEnd - 1) === 9)) keyEnd--;
       key = plainKey(t.slice(i, keyEnd));
     }
     const v = this.skipSpace(colon + 1, end, false);
     const keyCol = i - start;
-    if (v === end || t[v] === '#') return makeLine(start, indent, dashes, keyCol, key, ValueKind.Empty, -1);
-    return makeLine(start, indent, dashes, keyCol, key, this.inlineValue(v, end), v);
+    if (v === end || t[v] === '#') return makeLine(start, row, indent, dashes, keyCol, key, ValueKind.Empty, -1);
+    return makeLine(start, row, indent, dashes, keyCol, key, this.inlineValue(v, end), v);
   }
 
   /** A value that starts on its key's line: it must end on that line too. */
@@ -259,13 +302,9 @@ export class YamlLocator {
     if (j < end && this.text[j] !== '#') undecided();
   }
 
-  private nextLine(k: number): Line | undefined {
-    return this.lines![k + 1];
-  }
-
   /** The node that starts at column `col` of line `k`. */
   private nodeAt(k: number, col: number): Node {
-    const line = this.lines![k]!;
+    const line = this.line(k)!;
     if (line.dashes.includes(col)) return { kind: 'seq', line: k, col };
     if (line.keyCol === col) return { kind: 'map', line: k, col };
     if (line.valueOffset - line.start === col) return line.valueKind === ValueKind.Flow ? { kind: 'flow', offset: line.valueOffset } : { kind: 'scalar', offset: line.valueOffset };
@@ -274,10 +313,10 @@ export class YamlLocator {
 
   /** The value of the key on line `k` of a mapping whose keys are at column `col`. */
   private mapValue(k: number, col: number): Node {
-    const line = this.lines![k]!;
+    const line = this.line(k)!;
     if (line.valueKind === ValueKind.Flow) return { kind: 'flow', offset: line.valueOffset };
     if (line.valueKind === ValueKind.Scalar) return { kind: 'scalar', offset: line.valueOffset };
-    const next = this.nextLine(k);
+    const next = this.line(k + 1);
     if (!next) return NULL_NODE;
     if (next.indent > col) return this.nodeAt(k + 1, next.indent);
     // A sequence may sit at its key's own indentation.
@@ -287,23 +326,23 @@ export class YamlLocator {
 
   /** The node of the sequence item whose dash is at column `col` of line `k`. */
   private seqItem(k: number, col: number): Node {
-    const line = this.lines![k]!;
+    const line = this.line(k)!;
     const d = line.dashes.indexOf(col);
     const nextDash = line.dashes[d + 1];
     if (nextDash !== undefined) return { kind: 'seq', line: k, col: nextDash };
     if (line.keyCol >= 0) return { kind: 'map', line: k, col: line.keyCol };
     if (line.valueKind === ValueKind.Flow) return { kind: 'flow', offset: line.valueOffset };
     if (line.valueKind === ValueKind.Scalar) return { kind: 'scalar', offset: line.valueOffset };
-    const next = this.nextLine(k);
+    const next = this.line(k + 1);
     if (next && next.indent > col) return this.nodeAt(k + 1, next.indent);
     // An empty item: where `yaml` puts its null is not worth guessing.
     return undecided();
   }
 
   private findBlockKey(node: { line: number; col: number }, key: string): { offset: number; value: Node } | undefined {
-    const lines = this.lines!;
-    for (let k = node.line; k < lines.length; k++) {
-      const line = lines[k]!;
+    for (let k = node.line; ; k++) {
+      const line = this.line(k);
+      if (!line) return undefined;
       if (k > node.line) {
         if (line.indent < node.col) return undefined;
         if (line.indent > node.col || line.dashes[0] === node.col) continue;
@@ -316,10 +355,10 @@ export class YamlLocator {
   }
 
   private findBlockItem(node: { line: number; col: number }, index: number): Node | undefined {
-    const lines = this.lines!;
     let n = 0;
-    for (let k = node.line; k < lines.length; k++) {
-      const line = lines[k]!;
+    for (let k = node.line; ; k++) {
+      const line = this.line(k);
+      if (!line) return undefined;
       if (k > node.line) {
         if (line.indent < node.col) return undefined;
         if (line.indent > node.col) continue;
@@ -333,12 +372,9 @@ export class YamlLocator {
 
   private startOf(node: Node): number {
     switch (node.kind) {
-      case 'map': {
-        const line = this.lines![node.line]!;
-        return line.start + node.col;
-      }
+      case 'map':
       case 'seq':
-        return this.lines![node.line]!.start + node.col;
+        return this.line(node.line)!.start + node.col;
       case 'flow':
       case 'scalar':
         return node.offset;
@@ -350,8 +386,11 @@ export class YamlLocator {
   private walk(path: readonly PathKey[]): number {
     let node: Node;
     if (this.flowRoot >= 0) node = { kind: 'flow', offset: this.flowRoot };
-    else if (this.lines!.length === 0) return this.rootOffset;
-    else node = this.nodeAt(0, this.lines![0]!.indent);
+    else {
+      const first = this.line(0);
+      if (!first) return this.rootOffset;
+      node = this.nodeAt(0, first.indent);
+    }
     let offset = this.rootOffset;
     for (const key of path) {
       let found: { offset: number; value: Node } | undefined;

@@ -12,7 +12,7 @@ import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import type { SourceLocation } from '../errors.js';
 import { formatDocPath } from './location.js';
 import type { Origin, PathKey } from './location.js';
-import { YamlLocator } from './yaml-locator.js';
+import { lineColumn, YamlLocator } from './yaml-locator.js';
 import { yamlLib } from '../yaml-lib.js';
 
 const yaml = yamlLib;
@@ -179,16 +179,7 @@ export function splitDocuments(text: string): Chunk[] | undefined {
   return chunks;
 }
 
-/** 0-based line and 1-based column of `offset` in `text`. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
-}
+export { lineColumn };
 
 /**
  * One locator at a time: the rules engine asks for the locations of one document together, and a cache of one
@@ -211,16 +202,18 @@ class ChunkOrigin implements Origin {
   locate(path: readonly PathKey[]): SourceLocation {
     const chunk = this.chunk;
     if (lastLocated?.chunk !== chunk) lastLocated = { chunk, locator: new YamlLocator(chunk.text) };
-    const offset = lastLocated.locator.offsetOf(path);
-    if (offset !== undefined) return this.at(offset, path);
+    const found = lastLocated.locator.positionOf(path);
+    if (found) return this.at(found.line, found.column, path);
     if (lastParsed?.chunk !== chunk) lastParsed = { chunk, doc: yaml().parseAllDocuments(chunk.text, PARSE_OPTIONS)[0] as Document.Parsed };
-    return locateIn(lastParsed.doc, path, (o, p) => this.at(o, p));
+    return locateIn(lastParsed.doc, path, (o, p) => {
+      const { line, column } = lineColumn(chunk.text, o);
+      return this.at(line, column, p);
+    });
   }
 
-  private at(offset: number, path?: readonly PathKey[]): SourceLocation {
-    const { line, column } = lineColumn(this.chunk.text, offset);
-    const loc = { file: this.file, line: this.chunk.line + line + 1, column };
-    return path && path.length > 0 ? { ...loc, path: formatDocPath(path) } : loc;
+  private at(lineInChunk: number, column: number, path?: readonly PathKey[]): SourceLocation {
+    const line = this.chunk.line + lineInChunk + 1;
+    return path && path.length > 0 ? { file: this.file, line, column, path: formatDocPath(path) } : { file: this.file, line, column };
   }
 }
 
