@@ -5,7 +5,7 @@ import { valueAt } from '../../sources/fact.js';
 import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
-import { isApplicationNamespace } from '../internal/targets.js';
+import { applicationWorkloadsOf } from '../internal/targets.js';
 import { nodePoolTargets } from './internal-nodepool.js';
 
 const ARCH = 'kubernetes.io/arch';
@@ -52,7 +52,7 @@ function pinsAmd64(w: WorkloadFact): boolean {
 }
 
 function allWorkloadsPinAmd64(inv: Inventory): boolean {
-  const apps = inv.workloads.filter((w) => isApplicationNamespace(w.object.namespace));
+  const apps = applicationWorkloadsOf(inv);
   return apps.length > 0 && apps.every(pinsAmd64);
 }
 

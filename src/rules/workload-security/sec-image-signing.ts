@@ -8,7 +8,7 @@ import { defineRule } from '../define-rule.js';
 import { keelsonDefinitions, written } from '../internal/definitions.js';
 import type { KeelsonDefinition } from '../internal/definitions.js';
 import { parseImage } from '../internal/pod.js';
-import { describeWorkload, isApplicationNamespace } from '../internal/targets.js';
+import { applicationWorkloadsOf, describeWorkload } from '../internal/targets.js';
 import type { RemediationFormat, Verdict } from '../types.js';
 
 /** One admission check that verifies image signatures, with the images it covers and whether it rejects. */
@@ -158,7 +158,7 @@ export default defineRule({
     kubernetes: 'add a Kyverno ClusterPolicy with a verifyImages rule (imageReferences matching your images, Cosign key or Notary/AWS Signer certificate attestors, failureAction: Enforce)',
   },
   targets(inv: Inventory): readonly Target[] {
-    const workloads = inv.workloads.filter((w) => isApplicationNamespace(w.object.namespace) && w.containers.some((c) => c.image !== undefined));
+    const workloads = applicationWorkloadsOf(inv).filter((w) => w.containers.some((c) => c.image !== undefined));
     // A definition with image verification on is judged as the verifier it renders; one without is a target of its own.
     const definitions = keelsonDefinitions(inv).filter((k) => !k.definition.kyverno.enabled || !k.definition.kyverno.imageVerification);
     return [...verifiers(inv), ...workloads.map((workload): Workload => ({ type: 'workload', workload })), ...definitions.map((keelson): Definition => ({ type: 'definition', keelson }))];

@@ -6,7 +6,7 @@ import { SNAPSHOT_ANNOTATION } from '../../sources/live/snapshot.js';
 import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
-import { describeWorkload, isApplicationNamespace, sameNamespace } from '../internal/targets.js';
+import { applicationWorkloadsOf, describeWorkload, isApplicationNamespace, sameNamespace } from '../internal/targets.js';
 import type { RemediationFormat, Verdict } from '../types.js';
 
 interface SecretTarget {
@@ -144,7 +144,7 @@ export default defineRule({
   },
   targets(inv: Inventory): readonly Target[] {
     const secrets = objectsOfKind(inv, 'Secret', '').filter((o) => storesValues(o) && isApplicationNamespace(o.namespace)).map((object): SecretTarget => ({ type: 'secret', object }));
-    const workloads = inv.workloads.filter((w) => isApplicationNamespace(w.object.namespace) && (secretRefs(w).length > 0 || hasCsiSecrets(w))).map((workload): WorkloadTarget => ({ type: 'workload', workload }));
+    const workloads = applicationWorkloadsOf(inv).filter((w) => (secretRefs(w).length > 0 || hasCsiSecrets(w))).map((workload): WorkloadTarget => ({ type: 'workload', workload }));
     return [...secrets, ...workloads];
   },
   locate: (t: Target) => (t.type === 'secret' ? t.object.at : t.workload.object.at),
