@@ -75,7 +75,11 @@ export function addKubernetes(inv: Inventory, obj: SourceObject): void {
 export function selectorMatches(selector: unknown, labels: Record<string, string>, emptyMatchesAll = false): boolean {
   if (!isRecord(selector)) return false;
   const ml = stringRecord(selector.matchLabels);
-  for (const [k, v] of Object.entries(ml)) if (labels[k] !== v) return false;
+  let matchLabels = 0;
+  for (const k in ml) {
+    matchLabels++;
+    if (labels[k] !== ml[k]) return false;
+  }
   const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
   for (const e of exprs) {
     if (!isRecord(e)) return false;
@@ -90,7 +94,7 @@ export function selectorMatches(selector: unknown, labels: Record<string, string
       default: return false;
     }
   }
-  return emptyMatchesAll || Object.keys(ml).length > 0 || exprs.length > 0;
+  return emptyMatchesAll || matchLabels > 0 || exprs.length > 0;
 }
 
 /**
