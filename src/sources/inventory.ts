@@ -2,7 +2,7 @@
  * The one normalized inventory that rules read. Every reader (keelson, eksctl, CloudFormation, Kubernetes) adds facts
  * to it; no rule ever reads a source format.
  */
-import { SYSTEM_NAMESPACES as PLATFORM_NAMESPACES } from '../model/platform-schema.js';
+import { SYSTEM_NAMESPACES as PLATFORM_NAMESPACES } from '../model/constants.js';
 import type { At, PathKey } from './location.js';
 import type { Fact } from './fact.js';
 import type { Notice, SourceDocument } from './yaml.js';

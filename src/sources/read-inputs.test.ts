@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { addFile, listInputFiles, readInputs } from './read-inputs.js';
+import { addFile, addFileAsync, listInputFiles, readInputs } from './read-inputs.js';
 import { emptyInventory, objectsOfKind } from './inventory.js';
 import { locationOf } from './location.js';
 
@@ -14,6 +14,12 @@ const hasShared = existsSync(fixtures);
 function inventoryOf(text: string, file = 'in.yaml') {
   const inv = emptyInventory();
   addFile(inv, file, Buffer.from(text));
+  return inv;
+}
+
+async function asyncInventoryOf(text: string, file = 'in.yaml') {
+  const inv = emptyInventory();
+  await addFileAsync(inv, file, Buffer.from(text));
   return inv;
 }
 
@@ -32,16 +38,16 @@ describe('content detection', () => {
     expect(inv.unknownObjects).toBe(1);
   });
 
-  it('reads a keelson YAML definition with its defaults', () => {
-    const inv = inventoryOf('name: prod\naccount: "123456789012"\nregion: eu-west-1\nendpoint:\n  publicAccess: false\n');
+  it('reads a keelson YAML definition with its defaults (the async reader loads the definition parser on meeting one)', async () => {
+    const inv = await asyncInventoryOf('name: prod\naccount: "123456789012"\nregion: eu-west-1\nendpoint:\n  publicAccess: false\n');
     expect(inv.clusters[0]).toMatchObject({ source: 'keelson', name: 'prod' });
     expect(inv.clusters[0]?.endpointPublicAccess).toMatchObject({ value: false });
     expect(inv.clusters[0]?.endpointPrivateAccess).toMatchObject({ value: true, defaulted: true });
     expect(inv.nodeGroups[0]?.amiFamily.value).toBe('AmazonLinux2023');
   });
 
-  it('reports an invalid keelson definition as a notice, not a crash', () => {
-    const inv = inventoryOf('name: prod\naccount: "12"\nregion: eu-west-1\n');
+  it('reports an invalid keelson definition as a notice, not a crash', async () => {
+    const inv = await asyncInventoryOf('name: prod\naccount: "12"\nregion: eu-west-1\n');
     expect(inv.clusters).toEqual([]);
     expect(inv.notices[0]?.message).toMatch(/invalid keelson definition.*12-digit/);
   });

@@ -9,6 +9,7 @@ import { addEksctl } from './eksctl/eksctl-cluster.js';
 import { emptyInventory } from './inventory.js';
 import type { Inventory } from './inventory.js';
 import { addKeelson } from './keelson/keelson-cluster.js';
+import { definitionParserLoaded, loadDefinitionParser } from './keelson/definition-parser.js';
 import { MODULE_FILE, readKeelsonModule } from './keelson/keelson-module.js';
 import { addKubernetes } from './kubernetes/k8s-objects.js';
 import { addTerraformConfig, addTerraformVars } from './terraform/tf-config.js';
@@ -39,14 +40,23 @@ export function addFile(inv: Inventory, file: string, bytes: Uint8Array): void {
 
 /** addFile for every input format, HCL and config modules included; `absolute` is the file on disk, `file` its shown name. */
 export async function addFileAsync(inv: Inventory, file: string, bytes: Uint8Array, absolute: string = file): Promise<void> {
-  if (MODULE_FILE.test(absolute)) addRead(inv, await readKeelsonModule(bytes, file, absolute));
+  if (MODULE_FILE.test(absolute)) {
+    const read = await readKeelsonModule(bytes, file, absolute);
+    await loadDefinitionParser();
+    addRead(inv, read);
+  }
   else if (TFVARS_FILE.test(file)) addTerraformVars(inv, HCL_FILE.test(file) ? await readHcl(bytes, file) : readBytes(bytes, file));
   else if (HCL_FILE.test(file)) {
     // file() and templatefile() read beside the configuration: its documents keep the path on disk.
     const read = await readHcl(bytes, file);
     addRead(inv, { ...read, documents: read.documents.map((d) => ({ ...d, source: absolute })) });
   }
-  else addFile(inv, file, bytes);
+  else {
+    const read = readBytes(bytes, file);
+    // A keelson definition is the only document of its file (addKeelson refuses it otherwise, before parsing it).
+    if (!definitionParserLoaded() && read.documents.length === 1 && objectsOf(read.documents[0]!).some((o) => o.kind === 'keelson')) await loadDefinitionParser();
+    addRead(inv, read);
+  }
 }
 
 function addRead(inv: Inventory, { documents, notices }: ReadResult): void {

@@ -1,5 +1,5 @@
 // The launcher (bin/keelson.js) as a user's shell runs it: a large JSON report piped to a slow reader arrives whole.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,5 +52,21 @@ const cache = Object.keys(createRequire(import.meta.url).cache);
 console.log(JSON.stringify(['yaml', 'aws-cdk-lib'].filter((p) => cache.some((k) => k.includes(\`/node_modules/\${p}/\`)))));`;
     const loaded = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' })) as string[];
     expect(loaded).toEqual([]);
+  }, 60_000);
+
+  it('checks a plain manifest without loading zod (the definition parser), and loads it for a keelson definition', () => {
+    // Node's ESM loader names every module it stores when NODE_DEBUG=esm.
+    const packagesLoaded = (file: string): string[] => {
+      const run = spawnSync(process.execPath, [path.join(root, 'bin/keelson.js'), 'check', file, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'esm' } });
+      return [...new Set([...run.stderr.matchAll(/Storing file:\/\/\S*?\/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].map((m) => m[1]!))];
+    };
+    const manifest = path.join(dir, 'plain.yaml');
+    writeFileSync(manifest, deployment(2));
+    const plain = packagesLoaded(manifest);
+    expect(plain).toContain('js-yaml');
+    expect(plain).not.toContain('zod');
+    const definition = path.join(dir, 'keelson.yaml');
+    writeFileSync(definition, 'name: prod\naccount: "123456789012"\nregion: eu-west-1\n');
+    expect(packagesLoaded(definition)).toContain('zod');
   }, 60_000);
 });

@@ -16,6 +16,7 @@ import { emptyInventory } from '../../sources/inventory.js';
 import { listInputFiles, readInputs, UnreadableInputError } from '../../sources/read-inputs.js';
 import type { Io } from '../main.js';
 import { json, parseFormat, parseFraction, renderTable, usage, usd } from './plan-table.js';
+import { loadDefinitionParser } from '../../sources/keelson/definition-parser.js';
 
 export interface PlanCapacityOptions {
   readonly config?: string;
@@ -166,6 +167,8 @@ export async function runPlanCapacity(paths: readonly string[], opts: PlanCapaci
   try {
     if (paths.length > 0) {
       if (listInputFiles(paths).length === 0) throw usage(`no YAML or JSON files under ${paths.join(', ')}`, 'pass the manifest files or directories');
+      // The synchronous reader needs the definition parser loaded, for keelson definitions among the paths.
+      await loadDefinitionParser();
       inv = readInputs(paths);
     }
   } catch (e) {

@@ -12,6 +12,7 @@ import { emptyInventory } from '../../sources/inventory.js';
 import { addDefinitionObjects } from '../../planners/internal/definition-inventory.js';
 import type { Io } from '../main.js';
 import { json, renderTable, usage } from './plan-table.js';
+import { loadDefinitionParser } from '../../sources/keelson/definition-parser.js';
 
 export interface PlanUpgradeOptions {
   readonly to: string;
@@ -64,6 +65,8 @@ export async function runPlanUpgrade(paths: readonly string[], opts: PlanUpgrade
   try {
     if (paths.length > 0) {
       if (listInputFiles(paths).length === 0) throw usage(`no YAML or JSON files under ${paths.join(', ')}`, 'pass the manifest files or directories');
+      // The synchronous reader needs the definition parser loaded, for keelson definitions among the paths.
+      await loadDefinitionParser();
       inventory = readInputs(paths);
     }
   } catch (e) {

@@ -1,4 +1,4 @@
-import { LOG_TYPES } from '../../model/schema.js';
+import { LOG_TYPES } from '../../model/constants.js';
 import { defineRule } from '../define-rule.js';
 import { clusterTargets } from '../internal/targets.js';
 

@@ -6,6 +6,10 @@ import { addFile, readInputs } from '../../sources/read-inputs.js';
 import { emptyInventory } from '../../sources/inventory.js';
 import { runRules } from '../engine.js';
 import type { CheckResult, Rule, RuleOptions } from '../types.js';
+import { loadDefinitionParser } from '../../sources/keelson/definition-parser.js';
+
+// The rule tests read keelson definitions with the synchronous reader, as `keelson plan` does: load the parser first.
+await loadDefinitionParser();
 
 export function checkFiles(rule: Rule<unknown>, files: Record<string, string>, options: RuleOptions = {}): CheckResult {
   const inv = emptyInventory();

@@ -1,5 +1,5 @@
 import { child } from '../../sources/location.js';
-import { DEFAULT_KUBERNETES_VERSION } from '../../model/schema.js';
+import { DEFAULT_KUBERNETES_VERSION } from '../../model/constants.js';
 import type { Inventory, K8sObject, UpgradeInsight } from '../../sources/inventory.js';
 import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';

@@ -2,8 +2,6 @@
  * A keelson definition (YAML) into facts. It is validated by src/model, so the facts are what keelson synth will
  * build, defaults included; positions come from the located reader.
  */
-import { parseYamlDefinition } from '../../model/load.js';
-import { parseDefinition } from '../../model/parse.js';
 import type { ClusterDefinition } from '../../model/schema.js';
 import { formatProblem, isKeelsonError } from '../../errors.js';
 import { child } from '../location.js';
@@ -15,6 +13,7 @@ import type { SourceDocument } from '../yaml.js';
 import { addKeelsonNetwork } from './keelson-network.js';
 import { addKeelsonFeatures } from './keelson-features.js';
 import { addKeelsonAddons } from './keelson-addons.js';
+import { definitionParser } from './definition-parser.js';
 
 function fact<T>(value: T, at: At, present: boolean): Fact<T> {
   return present ? { value, at } : { value, at, defaulted: true };
@@ -26,8 +25,9 @@ function fact<T>(value: T, at: At, present: boolean): Fact<T> {
  * KeelsonError when the definition is invalid.
  */
 export function definitionOf(doc: SourceDocument): ClusterDefinition {
-  if (doc.module) return parseDefinition(doc.value, { file: doc.origin.file, locate: (p) => doc.origin.locate(p.filter((k): k is PathKey => typeof k !== 'symbol')) });
-  return parseYamlDefinition(doc.text, doc.origin.file);
+  const parser = definitionParser();
+  if (doc.module) return parser.parseDefinition(doc.value, { file: doc.origin.file, locate: (p) => doc.origin.locate(p.filter((k): k is PathKey => typeof k !== 'symbol')) });
+  return parser.parseYamlDefinition(doc.text, doc.origin.file);
 }
 
 export function addKeelson(inv: Inventory, obj: SourceObject): void {

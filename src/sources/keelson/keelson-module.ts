@@ -7,7 +7,6 @@
 import path from 'node:path';
 import type { SourceLocation } from '../../errors.js';
 import { formatProblem, isKeelsonError } from '../../errors.js';
-import { importConfig } from '../../model/load.js';
 import { isRecord } from '../detect.js';
 import { formatDocPath } from '../location.js';
 import type { Origin, PathKey } from '../location.js';
@@ -34,6 +33,7 @@ export async function readKeelsonModule(bytes: Uint8Array, file: string, absolut
   }
   let value: unknown;
   try {
+    const { importConfig } = await import('../../model/load.js');
     value = await importConfig(path.resolve(absolute), file);
   } catch (e) {
     const message = isKeelsonError(e) ? e.problems.map(formatProblem).join('; ') : e instanceof Error ? e.message : String(e);
