@@ -4,7 +4,7 @@
 // Usage: npm run bench:check (builds first), or after `npm run build`: npx tsx bench/check/run.ts [objects] [startup runs] [rounds]
 // Goals: >= 10,000 objects/s, < 2x js-yaml, < 1 GB peak, every finding at its exact line; start-up < 500 ms.
 // Exits 1 when a finding is misplaced, the input was not read, or a goal is missed.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { readText } from '../../src/sources/yaml.js';
 
 const total = Number(process.argv[2] ?? 100000);
 const startupRuns = Number(process.argv[3] ?? 15);
-const rounds = Math.max(1, Number(process.argv[4] ?? 3));
+const rounds = Math.max(1, Number(process.argv[4] ?? 5));
 let latestImages = 0;
 const kinds = ['Deployment', 'Service', 'ConfigMap', 'PodDisruptionBudget', 'HorizontalPodAutoscaler'];
 const docs: string[] = [];
@@ -209,13 +209,16 @@ if (startupRuns > 0 && existsSync(built)) {
   };
   const bare = median(['-e', '0']);
   startupMs = median([cli, 'check', small]);
-  // Which heavy packages that path loads (both are CommonJS, so they show in the require cache).
+  // Which heavy packages that path loads (yaml and aws-cdk-lib are CommonJS, so they show in the require cache).
   const probe = `import { main } from ${JSON.stringify(built)}; import { createRequire } from 'node:module';
 await main(['node', 'keelson', 'check', ${JSON.stringify(small)}], { out() {}, err() {} });
 const cache = Object.keys(createRequire(import.meta.url).cache);
-console.log(['yaml', 'aws-cdk-lib'].filter((p) => cache.some((k) => k.includes(\`/node_modules/\${p}/\`))).join(', ') || 'neither');`;
-  const loaded = execFileSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' }).trim();
-  console.log(`start-up (check, one small file) ${startupMs.toFixed(0)} ms median of ${startupRuns}  (goal < 500; bare node ${bare.toFixed(0)} ms); yaml / aws-cdk-lib loaded: ${loaded}`);
+console.log(JSON.stringify(['yaml', 'aws-cdk-lib'].filter((p) => cache.some((k) => k.includes(\`/node_modules/\${p}/\`)))));`;
+  const loaded = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' })) as string[];
+  // zod (the keelson definition parser) is ESM: Node's loader names the modules it stores when NODE_DEBUG=esm.
+  const esm = spawnSync(process.execPath, [cli, 'check', small], { encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'esm' } }).stderr;
+  if (/Storing file:\/\/\S*\/node_modules\/zod\//.test(esm)) loaded.push('zod');
+  console.log(`start-up (check, one small file) ${startupMs.toFixed(0)} ms median of ${startupRuns}  (goal < 500; bare node ${bare.toFixed(0)} ms); yaml / aws-cdk-lib / zod loaded: ${loaded.join(', ') || 'none'}`);
   rmSync(path.dirname(small), { recursive: true, force: true });
 } else if (startupRuns > 0) {
   console.log('start-up: not measured, dist/ is missing (run `npm run build`)');
