@@ -250,13 +250,22 @@ function ofGroup(index: KindIndex, kind: string, group: string | undefined): K8s
 export function objectsOfGroup(inv: Inventory, group: string): readonly K8sObject[] {
   const index = kindIndex(inv);
   if (!index.byApiGroup) {
-    index.byApiGroup = new Map();
+    // By apiVersion first (a few distinct values, no new strings), then each version's group.
+    const byVersion = new Map<string, K8sObject[]>();
     for (const o of inv.objects) {
-      const g = apiGroup(o.apiVersion);
-      const list = index.byApiGroup.get(g);
+      const list = byVersion.get(o.apiVersion);
       if (list) list.push(o);
-      else index.byApiGroup.set(g, [o]);
+      else byVersion.set(o.apiVersion, [o]);
     }
+    const byGroup = new Map<string, K8sObject[][]>();
+    for (const [version, list] of byVersion) {
+      const g = apiGroup(version);
+      const lists = byGroup.get(g);
+      if (lists) lists.push(list);
+      else byGroup.set(g, [list]);
+    }
+    index.byApiGroup = new Map();
+    for (const [g, lists] of byGroup) index.byApiGroup.set(g, lists.length === 1 ? lists[0]! : inv.objects.filter((o) => apiGroup(o.apiVersion) === g));
   }
   return index.byApiGroup.get(group) ?? [];
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { addFile, addFileAsync, listInputFiles, readInputs } from './read-inputs.js';
-import { emptyInventory, objectsOfKind } from './inventory.js';
+import { emptyInventory, objectsOfGroup, objectsOfGroups, objectsOfKind } from './inventory.js';
 import { locationOf } from './location.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -77,6 +77,20 @@ describe('content detection', () => {
     const ng = inv.nodeGroups[0];
     expect([ng?.httpTokens.value, ng?.hopLimit.value, ng?.volumeEncrypted.value, ng?.amiFamily.value]).toEqual(['required', 1, true, 'AmazonLinux2023']);
     expect(locationOf(ng!.httpTokens.at).line).toBe(6);
+  });
+});
+
+describe('objects by API group', () => {
+  it('lists a group across its versions and kinds in input order, the core group as ""', () => {
+    const doc = (apiVersion: string, kind: string, name: string): string => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: ${name}}\n`;
+    const inv = inventoryOf([doc('autoscaling/v2', 'HorizontalPodAutoscaler', 'a'), doc('v1', 'ConfigMap', 'b'), doc('autoscaling/v1', 'HorizontalPodAutoscaler', 'c'), doc('kyverno.io/v1', 'ClusterPolicy', 'd'), doc('autoscaling/v2', 'HorizontalPodAutoscaler', 'e'), doc('v1', 'Service', 'f')].join('---\n'));
+    const names = (os: readonly { name: string }[]): string[] => os.map((o) => o.name);
+    expect(names(objectsOfGroup(inv, 'autoscaling'))).toEqual(['a', 'c', 'e']);
+    expect(names(objectsOfGroup(inv, ''))).toEqual(['b', 'f']);
+    expect(names(objectsOfGroup(inv, 'kyverno.io'))).toEqual(['d']);
+    expect(objectsOfGroup(inv, 'rbac.authorization.k8s.io')).toEqual([]);
+    expect(names(objectsOfGroups(inv, ['kyverno.io', 'autoscaling']))).toEqual(['a', 'c', 'd', 'e']);
+    expect(names(objectsOfGroups(inv, ['kyverno.io', 'policy.sigstore.dev']))).toEqual(['d']);
   });
 });
 

@@ -15,6 +15,7 @@ import type { RemediationFormat, RuleContext, Verdict } from '../types.js';
 /** Environment variables that show a container calls AWS (the SDKs read them), or holds long-lived keys. */
 const AWS_ENV = ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ROLE_ARN', 'AWS_PROFILE'];
 const STATIC_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+const AWS_OR_KEY_ENV = [...AWS_ENV, ...STATIC_KEYS];
 const ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
 /** A Pod Identity association (or an IRSA service account a definition creates) for namespace/serviceAccount. */
@@ -126,7 +127,7 @@ function judgeWorkload(w: WorkloadFact, ctx: RuleContext): Verdict[] {
     return out;
   }
   if (associations(inv).some((a) => a.namespace === ns && a.serviceAccount === sa.name)) return out;
-  const signal = envEntries(w, [...AWS_ENV, ...STATIC_KEYS])[0];
+  const signal = envEntries(w, AWS_OR_KEY_ENV)[0];
   if (!signal || out.length > 0) return out;
   const where = sa.object ? child(sa.object.at, 'metadata', 'annotations') : child(w.object.at, 'spec');
   const message = `${who} calls AWS (${signal.name}) but ServiceAccount ${ns}/${sa.name} has no ${ROLE_ANNOTATION} annotation and no Pod Identity association`;
@@ -158,7 +159,7 @@ export default defineRule({
   },
   targets(inv: Inventory): readonly Target[] {
     const workloads: Target[] = inv.workloads
-      .filter((w) => envEntries(w, [...AWS_ENV, ...STATIC_KEYS]).length > 0 || serviceAccountOf(inv, w).object?.annotations[ROLE_ANNOTATION] !== undefined)
+      .filter((w) => envEntries(w, AWS_OR_KEY_ENV).length > 0 || serviceAccountOf(inv, w).object?.annotations[ROLE_ANNOTATION] !== undefined)
       .map((w) => ({ kind: 'workload', w }));
     // eksctl installs the agent add-on itself when the config lists podIdentityAssociations.
     return [...workloads, ...associations(inv).filter((a) => a.mode === 'podIdentity' && a.source !== 'eksctl').map((a): Target => ({ kind: 'association', a }))];
