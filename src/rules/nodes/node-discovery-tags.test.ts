@@ -4,7 +4,7 @@ import { vpcTemplate } from '../network/net-rules.fixtures.js';
 import type { SubnetSpec } from '../network/net-rules.fixtures.js';
 import { checkFiles, checkFixtures, checkYaml, failures, hasSharedFixtures, sharedSkipNote } from '../internal/rule-tester.js';
 import { checkOwnOutput, OWN_OUTPUT_TIMEOUT_MS } from '../internal/own-output.js';
-import { checkTerraform, outcomes } from '../../sources/terraform/terraform.fixtures.js';
+import { checkTerraform, outcomes, planJson } from '../../sources/terraform/terraform.fixtures.js';
 
 const DISCOVERY = { 'kubernetes.io/role/internal-elb': '1', 'karpenter.sh/discovery': 'c' };
 const subnets = (tags: Record<string, string>): SubnetSpec[] => [
@@ -72,6 +72,73 @@ describe('NODE-DISCOVERY-TAGS', () => {
     const open = await checkTerraform(rule, { 'main.tf': tf('local.name'), ...pool });
     expect(open.rules[0]?.status).toBe('not-evaluated');
     expect(outcomes(open).map((o) => o.split(' ').slice(0, 2).join(' '))).toEqual(expect.arrayContaining(['not-evaluated NODE-DISCOVERY-TAGS[subnets]', 'not-evaluated NODE-DISCOVERY-TAGS[security-groups]']));
+  });
+
+  describe('Terraform: provider default_tags', () => {
+    const PROVIDERS = (value: string) =>
+      `provider "aws" {\n  region = "eu-west-1"\n  default_tags {\n    tags = {\n      "karpenter.sh/discovery" = ${value}\n    }\n  }\n}\n` +
+      'provider "aws" {\n  alias  = "west"\n  region = "eu-west-2"\n}\n';
+    const MAIN = (sgProvider = '') =>
+      'resource "aws_eks_cluster" "this" {\n  name     = "prod"\n  role_arn = "arn:aws:iam::1:role/c"\n  vpc_config {\n    subnet_ids = ["subnet-1"]\n  }\n}\n' +
+      `resource "aws_security_group" "nodes" {${sgProvider}\n  name = "nodes"\n  tags = {\n    Name = "nodes"\n  }\n}\n` +
+      'resource "aws_subnet" "private" {\n  vpc_id     = var.vpc_id\n  cidr_block = "10.0.0.0/19"\n}\n' +
+      'resource "aws_eks_pod_identity_association" "karpenter" {\n  cluster_name = "prod"\n  namespace = "kube-system"\n  service_account = "karpenter"\n  role_arn = "arn:aws:iam::1:role/k"\n}\n';
+    const files = (providers: string, main = MAIN()) => ({ 'providers.tf': providers, 'variables.tf': 'variable "vpc_id" {}\n', 'main.tf': main, 'pool.yaml': NODEPOOL });
+
+    it('count as the security group\'s and subnet\'s tags', async () => {
+      const r = await checkTerraform(rule, files(PROVIDERS('"prod"')));
+      expect([r.rules[0]?.status, r.findings]).toEqual(['pass', []]);
+    });
+
+    it('naming another cluster fail the subnet at its block (no tags of its own) and the security groups at the cluster', async () => {
+      const r = await checkTerraform(rule, files(PROVIDERS('"staging"')));
+      expect(outcomes(r)).toEqual(['fail NODE-DISCOVERY-TAGS[security-groups] main.tf:1', 'fail NODE-DISCOVERY-TAGS[subnets] main.tf:14']);
+      expect(r.findings.map((f) => f.message)).toContain('aws_subnet.private has karpenter.sh/discovery=staging, not the cluster name prod');
+    });
+
+    it('come only from the provider the resource names: aws.west has none, so no group carries the tag (a failure at the cluster)', async () => {
+      const r = await checkTerraform(rule, files(PROVIDERS('"prod"'), MAIN('\n  provider = aws.west')));
+      expect(outcomes(r)).toEqual(['fail NODE-DISCOVERY-TAGS[security-groups] main.tf:1']);
+    });
+
+    it('the eks module\'s node security group takes the default_tags of the provider it is passed', async () => {
+      const eks = (providers: string) => `module "eks" {\n  source       = "terraform-aws-modules/eks/aws"\n  cluster_name = "prod"\n${providers}}\n`;
+      const tf = (providers: string) => ({ ...files(PROVIDERS('"prod"'), MAIN('\n  provider = aws.west').replace(/resource "aws_eks_cluster"[^]*?\n}\n/, '')), 'eks.tf': eks(providers) });
+      expect((await checkTerraform(rule, tf(''))).findings).toEqual([]);
+      // GIVEN the module and the group both created through aws.west, which has no default_tags
+      const west = await checkTerraform(rule, tf('  providers = {\n    aws = aws.west\n  }\n'));
+      expect(outcomes(west)).toEqual(['fail NODE-DISCOVERY-TAGS[security-groups] eks.tf:1']);
+    });
+
+    it('known only at plan time leave the security group not evaluated, never a pass', async () => {
+      const r = await checkTerraform(rule, files(`variable "cluster" {}\n${PROVIDERS('var.cluster')}`));
+      expect(r.rules[0]?.status).toBe('not-evaluated');
+      // GIVEN the group's own tags in main.tf:10 THEN the finding points there, not at the provider
+      expect(outcomes(r)).toContain('not-evaluated NODE-DISCOVERY-TAGS[security-groups] main.tf:10');
+      expect(r.findings.map((f) => f.message)).toContain('aws_security_group.nodes: the provider\'s default_tags: var.cluster has no default: its value is given at plan time');
+    });
+
+    it('a plan\'s tags_all, where Terraform merged them, decides', async () => {
+      const plan = (discovery: string) =>
+        planJson([
+          { address: 'aws_eks_cluster.this', type: 'aws_eks_cluster', values: { name: 'prod' } },
+          { address: 'aws_subnet.private', type: 'aws_subnet', values: { cidr_block: '10.0.0.0/19', tags: null, tags_all: { 'karpenter.sh/discovery': 'prod' } } },
+          { address: 'aws_security_group.nodes', type: 'aws_security_group', values: { name: 'nodes', tags: { Name: 'nodes' }, tags_all: { Name: 'nodes', 'karpenter.sh/discovery': discovery } } },
+        ]);
+      const ok = await checkTerraform(rule, { 'plan.json': plan('prod'), 'pool.yaml': NODEPOOL });
+      expect([ok.rules[0]?.status, ok.findings]).toEqual(['pass', []]);
+      const other = await checkTerraform(rule, { 'plan.json': plan('staging'), 'pool.yaml': NODEPOOL });
+      // No group carries the tag: the finding is the cluster's (its values start on line 12).
+      expect(outcomes(other)).toEqual(['fail NODE-DISCOVERY-TAGS[security-groups] plan.json:12']);
+      // GIVEN tags_all known only after apply THEN the group is not evaluated, never failed or passed
+      const unknown = planJson([
+        { address: 'aws_eks_cluster.this', type: 'aws_eks_cluster', values: { name: 'prod' } },
+        { address: 'aws_subnet.private', type: 'aws_subnet', values: { tags_all: { 'karpenter.sh/discovery': 'prod' } } },
+        { address: 'aws_security_group.nodes', type: 'aws_security_group', values: { name: 'nodes', tags: null } },
+      ], { 'aws_security_group.nodes': { tags_all: true } });
+      const open = await checkTerraform(rule, { 'plan.json': unknown, 'pool.yaml': NODEPOOL });
+      expect(open.findings.map((f) => `${f.outcome} ${f.message}`)).toEqual(['not-evaluated aws_security_group.nodes: tags_all (the tags with the provider\'s default_tags) are known only after apply']);
+    });
   });
 
   it('passes keelson\'s own synth output', { timeout: OWN_OUTPUT_TIMEOUT_MS }, async () => {

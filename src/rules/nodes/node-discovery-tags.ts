@@ -1,11 +1,13 @@
 import { isRecord } from '../../sources/detect.js';
 import { valueAt } from '../../sources/fact.js';
+import type { Fact } from '../../sources/fact.js';
 import type { ClusterFact, Inventory } from '../../sources/inventory.js';
 import { objectsOfKind } from '../../sources/inventory.js';
 import { child } from '../../sources/location.js';
+import { appliedTags } from '../../sources/terraform/tf-applied.js';
 import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
-import { cfnResources, isTfExpression, rawAt, tfBlocks } from '../internal/definitions.js';
+import { cfnResources, isTfExpression, rawAt, tfAddress, tfBlocks } from '../internal/definitions.js';
 import { distinct, nodeSubnets } from '../internal/network.js';
 import { clusterTargets } from '../internal/targets.js';
 import type { RuleContext, Verdict } from '../types.js';
@@ -41,6 +43,12 @@ interface Tagged {
   readonly reason?: string;
 }
 
+/** The discovery tag among the tags AWS applies (a Terraform block's own over its provider's default_tags). */
+function tagged(what: string, tags: Fact<Record<string, string>>, c: ClusterFact): Tagged {
+  if (tags.unresolved || tags.value === undefined) return { what, at: tags.at, verdict: 'unresolved', reason: tags.unresolved ?? 'its tags are not known' };
+  return { what, at: tags.at, verdict: judgeValue(tags.value[TAG], c.name), value: tags.value[TAG] };
+}
+
 /** Security groups the definition creates, with their discovery tag. */
 function securityGroups(inv: Inventory, c: ClusterFact): Tagged[] | undefined {
   if (c.source === 'cloudformation') {
@@ -50,12 +58,14 @@ function securityGroups(inv: Inventory, c: ClusterFact): Tagged[] | undefined {
     const out: Tagged[] = [];
     for (const m of tfBlocks(inv, 'module')) {
       if (typeof m.value.source !== 'string' || !m.value.source.includes('terraform-aws-modules/eks/aws')) continue;
-      const tags = m.value.node_security_group_tags;
-      out.push({ what: `module ${m.name} node_security_group_tags`, at: child(m.at, 'node_security_group_tags'), verdict: isRecord(tags) ? judgeValue(tags[TAG], c.name) : isTfExpression(tags) ? 'unresolved' : 'missing', value: isRecord(tags) ? tags[TAG] : tags });
+      // The module tags its node security group with merge(var.tags, var.node_security_group_tags), through the
+      // provider its `providers` map passes (default_tags included).
+      const provider = isRecord(m.value.providers) ? m.value.providers.aws : undefined;
+      const tags = appliedTags(inv, m, { key: 'node_security_group_tags', base: 'tags', provider }, child(m.at, 'node_security_group_tags'));
+      out.push(tagged(`module ${m.name} node_security_group_tags`, tags, c));
     }
     for (const b of tfBlocks(inv, 'resource', 'aws_security_group')) {
-      const tags = b.value.tags;
-      out.push({ what: `aws_security_group ${b.name}`, at: child(b.at, 'tags'), verdict: isRecord(tags) ? judgeValue(tags[TAG], c.name) : isTfExpression(tags) ? 'unresolved' : 'missing', value: isRecord(tags) ? tags[TAG] : undefined });
+      out.push(tagged(tfAddress(b), appliedTags(inv, b, { key: 'tags', provider: b.value.provider }, child(b.at, 'tags')), c));
     }
     return out;
   }
@@ -67,14 +77,14 @@ function tfSubnets(inv: Inventory, c: ClusterFact): Tagged[] {
   const out: Tagged[] = [];
   for (const m of tfBlocks(inv, 'module')) {
     if (typeof m.value.source !== 'string' || !m.value.source.includes('terraform-aws-modules/vpc/aws')) continue;
-    const tags = m.value.private_subnet_tags;
-    out.push({ what: `module ${m.name} private_subnet_tags`, at: isRecord(tags) || tags !== undefined ? child(m.at, 'private_subnet_tags') : m.at, verdict: isRecord(tags) ? judgeValue(tags[TAG], c.name) : isTfExpression(tags) ? 'unresolved' : 'missing', value: isRecord(tags) ? tags[TAG] : undefined });
+    const provider = isRecord(m.value.providers) ? m.value.providers.aws : undefined;
+    const tags = appliedTags(inv, m, { key: 'private_subnet_tags', base: 'tags', provider }, child(m.at, 'private_subnet_tags'));
+    out.push(tagged(`module ${m.name} private_subnet_tags`, tags, c));
   }
   for (const b of tfBlocks(inv, 'resource', 'aws_subnet')) {
     const pub = b.value.map_public_ip_on_launch === true;
     if (pub) continue;
-    const tags = b.value.tags;
-    out.push({ what: `aws_subnet ${b.name}`, at: isRecord(tags) ? child(b.at, 'tags') : b.at, verdict: isRecord(tags) ? judgeValue(tags[TAG], c.name) : isTfExpression(tags) ? 'unresolved' : 'missing', value: isRecord(tags) ? tags[TAG] : undefined });
+    out.push(tagged(tfAddress(b), appliedTags(inv, b, { key: 'tags', provider: b.value.provider }, child(b.at, 'tags')), c));
   }
   return out;
 }

@@ -264,8 +264,7 @@ function moduleGroupPrivacy(m: ConfigModel, mod: TfInstance, ng: NodeGroupFact, 
   return { ...ng, privateNetworking: subnetPrivacy(m, m.evaluate(mod.value.subnet_ids, mod.env), child(mod.at, 'subnet_ids'), networks) };
 }
 
-export function configFacts(files: readonly SourceObject[], varFiles: readonly SourceObject[] = []): ConfigFacts {
-  const model = configModel(files, varFiles);
+export function configFacts(files: readonly SourceObject[], varFiles: readonly SourceObject[] = [], model = configModel(files, varFiles)): ConfigFacts {
   const raw = resourceFacts(model.scope);
   const networks = networkFacts(model);
   const clusters = [...raw.clusters];
@@ -284,6 +283,7 @@ interface Directory {
   readonly files: SourceObject[];
   readonly varFiles: SourceObject[];
   facts: ConfigFacts;
+  model?: ConfigModel;
 }
 
 const directories = new WeakMap<Inventory, Map<string, Directory>>();
@@ -302,6 +302,15 @@ function directoryOf(inv: Inventory, obj: SourceObject): Directory {
   let dir = dirs.get(key);
   if (!dir) dirs.set(key, (dir = { files: [], varFiles: [], facts: { clusters: [], nodeGroups: [], networks: [], roles: [], features: [], objects: [] } }));
   return dir;
+}
+
+/**
+ * The evaluated configuration of the directory a `.tf` file was read from, for rules that read raw blocks the facts
+ * do not normalize (security group tags, add-on configuration values) and still need variables, locals, default_tags
+ * and file(). Undefined for a file that is not a Terraform configuration of this inventory.
+ */
+export function configModelOf(inv: Inventory, file: string): ConfigModel | undefined {
+  return directories.get(inv)?.get(path.dirname(file))?.model;
 }
 
 export function addTerraformConfig(inv: Inventory, obj: SourceObject): void {
@@ -330,7 +339,8 @@ function refresh(inv: Inventory, dir: Directory): void {
   remove(inv.roles, dir.facts.roles);
   remove(inv.features, dir.facts.features);
   remove(inv.objects, dir.facts.objects);
-  dir.facts = configFacts(dir.files, dir.varFiles);
+  dir.model = configModel(dir.files, dir.varFiles);
+  dir.facts = configFacts(dir.files, dir.varFiles, dir.model);
   inv.clusters.push(...dir.facts.clusters);
   inv.nodeGroups.push(...dir.facts.nodeGroups);
   inv.networks.push(...dir.facts.networks);

@@ -75,7 +75,7 @@ function prefixOf(v: unknown, at: At): Fact<number> {
   return { value: undefined, at, unresolved: firstUnknown(v)?.reason ?? 'no cidr_block' };
 }
 
-function tagsOf(v: unknown, at: At): Fact<Record<string, string>> {
+export function tagsOf(v: unknown, at: At): Fact<Record<string, string>> {
   if (v === undefined) return { value: {}, at };
   const u = firstUnknown(v);
   if (u) return { value: undefined, at, unresolved: `tags: ${u.reason}` };
@@ -86,7 +86,7 @@ function tagsOf(v: unknown, at: At): Fact<Record<string, string>> {
 }
 
 /** A resource's tags over its provider's default_tags, as AWS applies them (the resource's own win). */
-function withDefaultTags(defaults: unknown, own: unknown, at: At): Fact<Record<string, string>> {
+export function withDefaultTags(defaults: unknown, own: unknown, at: At): Fact<Record<string, string>> {
   if (defaults === undefined || (own !== undefined && (!isRecord(own) || firstUnknown(own)))) return tagsOf(own, at);
   const u = firstUnknown(defaults);
   if (u) return { value: undefined, at, unresolved: `the provider's default_tags: ${u.reason}` };
