@@ -130,3 +130,59 @@ describe('kubernetes_service_account in Terraform', () => {
     expect(outcomes(await checkTerraform(iamIrsa, files('app', 'api')))).toEqual(['fail IAM-IRSA[trust] sa.tf:6']);
   });
 });
+
+describe('kubernetes_service_account in a plan (terraform show -json)', () => {
+  const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/ABC';
+  const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::123456789012:oidc-provider/${ISSUER}` }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:kube-system:ebs-csi-controller-sa', [`${ISSUER}:aud`]: 'sts.amazonaws.com' } } }] });
+  const DEPLOYMENT = (ns: string, name: string) => workload(ns, name, 'unused').split('---\n')[1]!;
+  /** The EBS CSI role (module.irsa) and a service account ns/name annotated with its ARN: `arn` when known, else known only after apply. */
+  const plan = (ns: string, name: string, arn?: string, withConfiguration = true) => {
+    const role = { address: 'module.irsa.aws_iam_role.this[0]', mode: 'managed', type: 'aws_iam_role', name: 'this', index: 0, values: { name: 'ebs-csi', assume_role_policy: TRUST } };
+    const metadata = [{ name, namespace: ns, annotations: arn === undefined ? {} : { 'eks.amazonaws.com/role-arn': arn }, labels: null }];
+    const sa = { address: 'kubernetes_service_account_v1.this', mode: 'managed', type: 'kubernetes_service_account_v1', name: 'this', values: { metadata, automount_service_account_token: true } };
+    const unknown = arn === undefined ? { metadata: [{ annotations: { 'eks.amazonaws.com/role-arn': true } }] } : {};
+    return JSON.stringify({
+      format_version: '1.2',
+      terraform_version: '1.9.5',
+      planned_values: { root_module: { resources: [sa], child_modules: [{ address: 'module.irsa', resources: [role] }] } },
+      resource_changes: [
+        { address: sa.address, mode: 'managed', type: sa.type, name: 'this', change: { actions: ['create'], after: sa.values, after_unknown: unknown } },
+        { address: role.address, module_address: 'module.irsa', mode: 'managed', type: 'aws_iam_role', name: 'this', index: 0, change: { actions: ['create'], after: role.values, after_unknown: { arn: true } } },
+      ],
+      ...(withConfiguration
+        ? {
+            configuration: {
+              root_module: {
+                resources: [{ address: 'kubernetes_service_account_v1.this', mode: 'managed', type: 'kubernetes_service_account_v1', name: 'this', expressions: { metadata: [{ name: { constant_value: name }, namespace: { constant_value: ns }, annotations: { references: ['module.irsa.iam_role_arn', 'module.irsa'] } }] } }],
+                module_calls: { irsa: { source: 'terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks', module: { outputs: { iam_role_arn: { expression: { references: ['aws_iam_role.this[0].arn', 'aws_iam_role.this[0]', 'aws_iam_role.this'] } } }, resources: [{ address: 'aws_iam_role.this', mode: 'managed', type: 'aws_iam_role', name: 'this' }] } } },
+              },
+            },
+          }
+        : {}),
+    }, null, 2);
+  };
+  const serviceAccounts = async (text: string) => (await inventoryOf({ 'plan.json': text })).objects.filter((o) => o.kind === 'ServiceAccount').map((o) => [o.namespace, o.name, o.annotations]);
+
+  it('reads the service account, its role ARN known only after apply followed to the role the configuration references', async () => {
+    expect(await serviceAccounts(plan('app', 'api'))).toEqual([['app', 'api', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::<account>:role/ebs-csi' }]]);
+    // GIVEN the role trusts only kube-system:ebs-csi-controller-sa THEN app/api fails at its service account in the plan
+    const wrong = await checkTerraform(iamIrsa, { 'plan.json': plan('app', 'api'), 'app.yaml': DEPLOYMENT('app', 'api') });
+    expect(wrong.findings.map((f) => [f.outcome, f.id, f.location.file])).toEqual([['fail', 'IAM-IRSA[trust]', 'plan.json']]);
+    expect(wrong.findings[0]?.message).toContain('names role ebs-csi');
+    const right = await checkTerraform(iamIrsa, { 'plan.json': plan('kube-system', 'ebs-csi-controller-sa'), 'app.yaml': DEPLOYMENT('kube-system', 'ebs-csi-controller-sa') });
+    expect([right.rules[0]?.status, right.findings]).toEqual(['pass', []]);
+  });
+
+  it('reads a known ARN as written', async () => {
+    const arn = 'arn:aws:iam::123456789012:role/ebs-csi';
+    expect(await serviceAccounts(plan('app', 'api', arn))).toEqual([['app', 'api', { 'eks.amazonaws.com/role-arn': arn }]]);
+    expect(outcomes(await checkTerraform(iamIrsa, { 'plan.json': plan('app', 'api', arn), 'app.yaml': DEPLOYMENT('app', 'api') })).map((o) => o.split(' ').slice(0, 2).join(' '))).toEqual(['fail IAM-IRSA[trust]']);
+  });
+
+  it('keeps an ARN the plan cannot trace as an annotation known after apply: never "no role"', async () => {
+    const text = plan('app', 'api', undefined, false);
+    expect(await serviceAccounts(text)).toEqual([['app', 'api', { 'eks.amazonaws.com/role-arn': '<known after apply>' }]]);
+    const r = await checkTerraform(iamIrsa, { 'plan.json': text, 'app.yaml': DEPLOYMENT('app', 'api') });
+    expect(r.findings).toEqual([]);
+  });
+});

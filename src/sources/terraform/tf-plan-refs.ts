@@ -228,6 +228,10 @@ export function linkPlan(plan: Record<string, unknown>, resources: readonly Plan
         const { refs: tfRefs, targets } = linked;
         const current = target[k];
         if (current === undefined && unk === true && tfRefs.length > 0) target[k] = tfRefs.length === 1 ? tfRefs[0] : tfRefs;
+        else if (isRecord(current) && isRecord(unk) && tfRefs.length === 1) {
+          // A map whose elements are known only after apply (a role ARN annotation): one reference is what they hold.
+          for (const [key, u] of Object.entries(unk)) if (u === true && (current[key] === undefined || current[key] === null)) current[key] = tfRefs[0];
+        }
         else if (typeof current === 'string' || Array.isArray(current)) {
           const link = (s: unknown): unknown => {
             const t = typeof s === 'string' ? byId.get(s) : undefined;

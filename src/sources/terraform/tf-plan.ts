@@ -11,6 +11,7 @@ import type { Inventory } from '../inventory.js';
 import { resourceFacts } from './tf-resources.js';
 import type { Scope, TfResource } from './tf-scope.js';
 import { roleFacts } from './tf-iam.js';
+import { serviceAccountObjects } from './tf-k8s.js';
 import { networkFacts, subnetPrivacy } from './tf-network.js';
 import { linkPlan } from './tf-plan-refs.js';
 import { TfRef, Unknown } from './tf-expr.js';
@@ -152,5 +153,8 @@ export function addTerraformPlan(inv: Inventory, obj: SourceObject): void {
     );
   }
   // A trust policy is rendered JSON in a plan; one that embeds an issuer created in the same plan is absent (unknown).
-  inv.roles.push(...roleFacts(model).map((r) => (r.trust.length === 0 && resources.find((x) => x.name === r.name)?.afterUnknown.assume_role_policy === true ? { ...r, trust: [{ at: r.at, services: [], federated: false, actions: [], conditions: { value: undefined, at: r.at, unresolved: 'the trust policy is known only after apply' } }] } : r)));
+  const roles = roleFacts(model).map((r) => (r.trust.length === 0 && resources.find((x) => x.name === r.name)?.afterUnknown.assume_role_policy === true ? { ...r, trust: [{ at: r.at, services: [], federated: false, actions: [], conditions: { value: undefined, at: r.at, unresolved: 'the trust policy is known only after apply' } }] } : r));
+  inv.roles.push(...roles);
+  const unknown = new Map(resources.map((r) => [r.name, r.afterUnknown]));
+  inv.objects.push(...serviceAccountObjects(model, roles, (address) => unknown.get(address)));
 }
