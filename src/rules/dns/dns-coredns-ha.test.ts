@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import rule, { spreadsAcrossZones } from './dns-coredns-ha.js';
 import { checkFiles, checkFixtures, checkYaml, failures, hasSharedFixtures, sharedSkipNote } from '../internal/rule-tester.js';
 import { checkOwnOutput, OWN_OUTPUT_TIMEOUT_MS } from '../internal/own-output.js';
 import { checkTerraform, outcomes } from '../../sources/terraform/terraform.fixtures.js';
+import { readInputsAsync } from '../../sources/read-inputs.js';
+import { runRules } from '../engine.js';
 
 const SPREAD = '{"maxSkew":1,"topologyKey":"topology.kubernetes.io/zone","whenUnsatisfiable":"ScheduleAnyway","labelSelector":{"matchLabels":{"k8s-app":"kube-dns"}}}';
 const CFN = (config?: string) => `Resources:\n  C:\n    Type: AWS::EKS::Cluster\n    Properties:\n      Name: c\n  CoreDns:\n    Type: AWS::EKS::Addon\n    Properties:\n      ClusterName: c\n      AddonName: coredns\n${config === undefined ? '' : `      ConfigurationValues: '${config}'\n`}`;
@@ -122,6 +127,53 @@ describe('DNS-COREDNS-HA', () => {
       expect((await checkTerraform(rule, { 'plan.json': addon({ replicaCount: 2, topologySpreadConstraints: [JSON.parse(SPREAD)] }) })).findings).toEqual([]);
       const r = await checkTerraform(rule, { 'plan.json': addon({ replicaCount: 1, topologySpreadConstraints: [JSON.parse(SPREAD)] }) });
       expect(r.findings.map((f) => f.message)).toEqual(['module.eks.aws_eks_addon.this["coredns"] runs 1 CoreDNS replica; the guide\'s minimum is 2']);
+    });
+  });
+
+  describe('Terraform configuration_values = file() / templatefile()', () => {
+    const dirs: string[] = [];
+    afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+    /** A configuration directory on disk, checked as `keelson check DIR`: file() reads beside main.tf. */
+    const check = async (files: Record<string, string>) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'keelson-coredns-'));
+      dirs.push(dir);
+      for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+      const r = runRules([rule], await readInputsAsync([dir], (f) => path.relative(dir, f)));
+      return { ...r, outcomes: outcomes(r), messages: r.findings.map((f) => f.message) };
+    };
+    const CLUSTER = 'resource "aws_eks_cluster" "this" {\n  name = "prod"\n  vpc_config {\n    subnet_ids = ["s-1"]\n  }\n}\n';
+    const ADDON = (config: string) => `${CLUSTER}resource "aws_eks_addon" "coredns" {\n  cluster_name         = aws_eks_cluster.this.name\n  addon_name           = "coredns"\n  configuration_values = ${config}\n}\n`;
+    const TEMPLATE = `replicaCount: \${replicas}\ntopologySpreadConstraints:\n  - ${SPREAD}\n`;
+
+    it('file() reads the JSON beside the configuration: two spread replicas pass, one fails', async () => {
+      const ok = await check({ 'main.tf': ADDON('file("${path.module}/coredns.json")'), 'coredns.json': `{"replicaCount": 2, "topologySpreadConstraints": [${SPREAD}]}` });
+      expect([ok.rules[0]?.status, ok.findings]).toEqual(['pass', []]);
+      const one = await check({ 'main.tf': ADDON('file("coredns.json")'), 'coredns.json': `{"replicaCount": 1, "topologySpreadConstraints": [${SPREAD}]}` });
+      expect(one.outcomes).toEqual(['fail DNS-COREDNS-HA[replicas] main.tf:10']);
+      expect(one.messages).toEqual(['aws_eks_addon.coredns runs 1 CoreDNS replica; the guide\'s minimum is 2']);
+    });
+
+    it('templatefile() renders its variables into YAML', async () => {
+      const tpl = (replicas: string) => ADDON(`templatefile("coredns.yaml.tpl", { replicas = ${replicas} })`);
+      const ok = await check({ 'main.tf': tpl('3'), 'coredns.yaml.tpl': TEMPLATE });
+      expect([ok.rules[0]?.status, ok.findings]).toEqual(['pass', []]);
+      expect((await check({ 'main.tf': tpl('1'), 'coredns.yaml.tpl': TEMPLATE })).outcomes).toEqual(['fail DNS-COREDNS-HA[replicas] main.tf:10']);
+    });
+
+    it('a file it cannot read, or a variable known only at plan time, leaves it not evaluated with the reason, never a pass', async () => {
+      const missing = await check({ 'main.tf': ADDON('file("none.json")') });
+      expect([missing.rules[0]?.status, missing.outcomes, missing.messages]).toEqual(['not-evaluated', ['not-evaluated DNS-COREDNS-HA main.tf:10'], ['aws_eks_addon.coredns: configuration_values = file(...): file "none.json" is not in the configuration\'s directory']]);
+      const open = await check({ 'main.tf': `variable "replicas" {}\n${ADDON('templatefile("coredns.yaml.tpl", { replicas = var.replicas })')}`, 'coredns.yaml.tpl': TEMPLATE });
+      expect(open.rules[0]?.status).toBe('not-evaluated');
+      expect(open.messages[0]).toContain('var.replicas has no default');
+    });
+
+    it('the eks module\'s addons.coredns reads its file() too', async () => {
+      const mod = 'module "eks" {\n  source       = "terraform-aws-modules/eks/aws"\n  cluster_name = "prod"\n  addons = {\n    coredns = {\n      configuration_values = file("coredns.json")\n    }\n  }\n}\n';
+      const one = await check({ 'main.tf': mod, 'coredns.json': `{"replicaCount": 1, "topologySpreadConstraints": [${SPREAD}]}` });
+      expect(one.outcomes).toEqual(['fail DNS-COREDNS-HA[replicas] main.tf:6']);
+      const ok = await check({ 'main.tf': mod, 'coredns.json': `{"replicaCount": 2, "topologySpreadConstraints": [${SPREAD}]}` });
+      expect(ok.findings).toEqual([]);
     });
   });
 

@@ -7,7 +7,8 @@ import { defineRule } from '../define-rule.js';
 import { plannedNodes } from '../internal/cluster-size.js';
 import { workloadsMatching } from '../internal/components.js';
 import { addonConfiguration, isTfExpression, keelsonDefinitions, tfAddonConfiguration, tfAddress, tfBlocks, written } from '../internal/definitions.js';
-import type { AddonConfiguration } from '../internal/definitions.js';
+import type { AddonConfiguration, TfBlock } from '../internal/definitions.js';
+import { withFileArgument } from '../../sources/terraform/tf-applied.js';
 import type { RemediationFormat, Verdict } from '../types.js';
 
 const ZONE_KEYS = new Set(['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone']);
@@ -53,17 +54,28 @@ function fromAddonConfig(what: string, format: RemediationFormat, at: At, config
   };
 }
 
+/** An add-on's configuration_values, a file() or templatefile() read from the configuration's directory first. */
+function tfConfigurationOf(read: TfBlock | { readonly unresolved: string }, at: At): AddonConfiguration {
+  return 'unresolved' in read ? { value: undefined, at: child(at, 'configuration_values'), unresolved: read.unresolved } : tfAddonConfiguration(read);
+}
+
+function tfConfiguration(inv: Inventory, b: TfBlock): AddonConfiguration {
+  return tfConfigurationOf(withFileArgument(inv, b, 'configuration_values'), b.at);
+}
+
 function sources(inv: Inventory): CoreDns[] {
   const out: CoreDns[] = [];
   for (const a of inv.addons) if (a.name === 'coredns') out.push(fromAddonConfig(`the coredns add-on`, a.source, a.at, addonConfiguration(inv, a)));
-  for (const b of tfBlocks(inv, 'resource', 'aws_eks_addon')) if (b.value.addon_name === 'coredns') out.push(fromAddonConfig(tfAddress(b), 'terraform', b.at, tfAddonConfiguration(b)));
+  for (const b of tfBlocks(inv, 'resource', 'aws_eks_addon')) if (b.value.addon_name === 'coredns') out.push(fromAddonConfig(tfAddress(b), 'terraform', b.at, tfConfiguration(inv, b)));
   for (const m of tfBlocks(inv, 'module')) {
     for (const key of ['cluster_addons', 'addons']) {
       const c = valueAt(m.value, [key, 'coredns']);
       if (!isRecord(c)) continue;
       const at = child(m.at, key, 'coredns');
       const cv = c.configuration_values;
-      const config: AddonConfiguration = cv === undefined ? { value: {}, at } : isTfExpression(cv) ? { value: undefined, at: child(at, 'configuration_values'), unresolved: 'configuration_values is a Terraform expression; check `terraform show -json` plan output instead' } : { value: undefined, at: child(at, 'configuration_values'), unresolved: 'configuration_values is not readable' };
+      const read = withFileArgument(inv, { type: 'module', name: m.name, value: c, at }, 'configuration_values');
+      const fromFile = 'unresolved' in read || read.value !== c;
+      const config: AddonConfiguration = cv === undefined ? { value: {}, at } : fromFile ? tfConfigurationOf(read, at) : isTfExpression(cv) ? { value: undefined, at: child(at, 'configuration_values'), unresolved: 'configuration_values is a Terraform expression; check `terraform show -json` plan output instead' } : { value: undefined, at: child(at, 'configuration_values'), unresolved: 'configuration_values is not readable' };
       out.push(fromAddonConfig(`module.${m.name} ${key}.coredns`, 'terraform', at, config));
     }
   }

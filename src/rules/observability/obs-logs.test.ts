@@ -1,9 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import rule, { fluentBitOutputs } from './obs-logs.js';
 import { deployment } from '../internal/manifests.js';
 import { checkFiles, checkFixtures, checkYaml, failures, hasSharedFixtures, sharedSkipNote } from '../internal/rule-tester.js';
 import { ownManifests } from '../internal/own-manifests.js';
 import { checkOwnOutput, OWN_OUTPUT_TIMEOUT_MS } from '../internal/own-output.js';
+import { readInputsAsync } from '../../sources/read-inputs.js';
+import { runRules } from '../engine.js';
 
 // The shape of the aws-for-fluent-bit DaemonSet (amazon-cloudwatch namespace, config from a ConfigMap).
 const FLUENT_BIT = (output: string) => `apiVersion: v1
@@ -233,6 +238,33 @@ spec:
       const mod = JSON.stringify({ module: { eks: [{ source: 'terraform-aws-modules/eks/aws', cluster_name: 'c', addons: { 'amazon-cloudwatch-observability': {} } }] } });
       expect(checkFiles(rule, { 'main.tf.json': res, 'app.yaml': deployment() }).rules[0]?.status).toBe('pass');
       expect(checkFiles(rule, { 'main.tf.json': mod, 'app.yaml': deployment() }).rules[0]?.status).toBe('pass');
+    });
+  });
+
+  describe('Terraform configuration_values = file() / templatefile()', () => {
+    const dirs: string[] = [];
+    afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+    /** A configuration directory on disk beside an application Deployment, checked as `keelson check DIR`. */
+    const check = async (files: Record<string, string>) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'keelson-obs-'));
+      dirs.push(dir);
+      for (const [name, text] of Object.entries({ ...files, 'app.yaml': deployment() })) writeFileSync(path.join(dir, name), text);
+      const r = runRules([rule], await readInputsAsync([dir], (f) => path.relative(dir, f)));
+      return { status: r.rules[0]?.status, outcomes: r.findings.map((f) => `${f.outcome} ${f.id} ${f.location.file}:${f.location.line}`), messages: r.findings.map((f) => f.message) };
+    };
+    const ADDON = (config: string) => `resource "aws_eks_addon" "obs" {\n  cluster_name         = "c"\n  addon_name           = "amazon-cloudwatch-observability"\n  configuration_values = ${config}\n}\n`;
+
+    it('judges the file\'s content: container logs on pass, containerLogs.enabled false fails at configuration_values', async () => {
+      expect((await check({ 'main.tf': ADDON('file("${path.module}/obs.json")'), 'obs.json': '{"containerLogs": {"enabled": true}}' })).status).toBe('pass');
+      const off = await check({ 'main.tf': ADDON('templatefile("obs.yaml.tpl", { logs = false })'), 'obs.yaml.tpl': 'containerLogs:\n  enabled: ${logs}\n' });
+      expect(off.outcomes).toEqual(['fail OBS-LOGS main.tf:4']);
+      expect(off.messages[0]).toContain('containerLogs.enabled: false');
+    });
+
+    it('a file it cannot read leaves the add-on not evaluated with the reason, never a pass', async () => {
+      const r = await check({ 'main.tf': ADDON('file("../obs.json")') });
+      expect(r.status).toBe('not-evaluated');
+      expect(r.messages.join('\n')).toContain('configuration_values = file(...): file "../obs.json" is outside the configuration\'s directory');
     });
   });
 

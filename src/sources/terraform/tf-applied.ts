@@ -11,7 +11,6 @@ import { configModel, configModelOf } from './tf-config.js';
 import type { ConfigModel } from './tf-config.js';
 import { firstUnknown } from './tf-expr.js';
 import { tagsOf, withDefaultTags } from './tf-network.js';
-import { soleExpression } from './tf-scope.js';
 
 /** A `resource` or `module` block as the rules read it (see rules/internal/definitions.ts TfBlock). */
 export interface RawBlock {
@@ -57,19 +56,20 @@ export function appliedTags(inv: Inventory, b: RawBlock, inputs: TagInputs, at: 
   return withDefaultTags(m.defaultTags(inputs.provider), merged, at);
 }
 
-/** What an argument written as one file() or templatefile() call reads: the text, or why it is not known. */
-export type FileText = { readonly text: string } | { readonly unresolved: string };
-
 /**
- * An argument of a `.tf` block that is a single file() or templatefile() call, read relative to the configuration's
- * directory; undefined for any other argument (a plan has evaluated it already).
+ * The block with `key` replaced by the text of the file it reads, when it is a single file() or templatefile() call
+ * of a `.tf` block (relative to the configuration's directory, as `terraform plan` reads it); the block unchanged
+ * for any other value (a plan has evaluated it already); or why the file is not read.
  */
-export function fileArgument(inv: Inventory, b: RawBlock, raw: unknown): FileText | undefined {
-  if (isPlan(b) || typeof raw !== 'string') return undefined;
-  const expr = soleExpression(raw);
-  if (expr === undefined || !/^(file|templatefile)\s*\(/.test(expr)) return undefined;
+export function withFileArgument<B extends RawBlock>(inv: Inventory, b: B, key: string): B | { readonly unresolved: string } {
+  const raw = b.value[key];
+  if (isPlan(b) || typeof raw !== 'string') return b;
+  // Not soleExpression: the path may interpolate (`"${path.module}/x.json"`), which nests `${` inside the call.
+  const fn = /^\$\{\s*(file|templatefile)\s*\(/.exec(raw)?.[1];
+  if (fn === undefined || !raw.endsWith(')}')) return b;
   const v = modelOf(inv, b.at).evaluate(raw);
   const u = firstUnknown(v);
-  if (u) return { unresolved: `${/^\w+/.exec(expr)?.[0] ?? 'file'}(...): ${u.reason}` };
-  return typeof v === 'string' ? { text: v } : { unresolved: `${expr} is not text` };
+  if (u) return { unresolved: `${key} = ${fn}(...): ${u.reason}` };
+  if (typeof v !== 'string') return { unresolved: `${key} = ${fn}(...) is not text` };
+  return { ...b, value: { ...b.value, [key]: v } };
 }
