@@ -6,7 +6,7 @@ import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
 import { plannedNodes } from '../internal/cluster-size.js';
 import { workloadsMatching } from '../internal/components.js';
-import { addonConfiguration, isTfExpression, keelsonDefinitions, tfAddonConfiguration, tfAddress, tfBlocks, written } from '../internal/definitions.js';
+import { addonConfiguration, isTfExpression, keelsonDefinitions, tfAddonConfiguration, tfAddonConfigurationIn, tfAddress, tfBlocks, written } from '../internal/definitions.js';
 import type { AddonConfiguration, TfBlock } from '../internal/definitions.js';
 import { withFileArgument } from '../../sources/terraform/tf-applied.js';
 import type { RemediationFormat, Verdict } from '../types.js';
@@ -59,14 +59,12 @@ function tfConfigurationOf(read: TfBlock | { readonly unresolved: string }, at: 
   return 'unresolved' in read ? { value: undefined, at: child(at, 'configuration_values'), unresolved: read.unresolved } : tfAddonConfiguration(read);
 }
 
-function tfConfiguration(inv: Inventory, b: TfBlock): AddonConfiguration {
-  return tfConfigurationOf(withFileArgument(inv, b, 'configuration_values'), b.at);
-}
+
 
 function sources(inv: Inventory): CoreDns[] {
   const out: CoreDns[] = [];
   for (const a of inv.addons) if (a.name === 'coredns') out.push(fromAddonConfig(`the coredns add-on`, a.source, a.at, addonConfiguration(inv, a)));
-  for (const b of tfBlocks(inv, 'resource', 'aws_eks_addon')) if (b.value.addon_name === 'coredns') out.push(fromAddonConfig(tfAddress(b), 'terraform', b.at, tfConfiguration(inv, b)));
+  for (const b of tfBlocks(inv, 'resource', 'aws_eks_addon')) if (b.value.addon_name === 'coredns') out.push(fromAddonConfig(tfAddress(b), 'terraform', b.at, tfAddonConfigurationIn(inv, b)));
   for (const m of tfBlocks(inv, 'module')) {
     for (const key of ['cluster_addons', 'addons']) {
       const c = valueAt(m.value, [key, 'coredns']);

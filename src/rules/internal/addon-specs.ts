@@ -10,7 +10,7 @@ import type { ClusterFact, DefinitionSource, Inventory } from '../../sources/inv
 import { SUPPORTED_ADDON_VERSIONS_KEY } from '../../sources/cloudformation/cfn-cluster.js';
 import { child } from '../../sources/location.js';
 import type { At } from '../../sources/location.js';
-import { addonConfiguration, isTfExpression, keelsonDefinitions, rawAt, tfAddonConfiguration, tfBlocks } from './definitions.js';
+import { addonConfiguration, isTfExpression, keelsonDefinitions, rawAt, tfAddonConfigurationIn, tfBlocks } from './definitions.js';
 import type { AddonConfiguration, TfBlock } from './definitions.js';
 
 export interface AddonSpec {
@@ -123,20 +123,20 @@ function fromKeelson(inv: Inventory): AddonSpec[] {
   return out;
 }
 
-function tfSpec(b: TfBlock, name: string, body: Record<string, unknown>, at: At): AddonSpec {
+function tfSpec(inv: Inventory, b: TfBlock, name: string, body: Record<string, unknown>, at: At): AddonSpec {
   const version = b.afterUnknown?.addon_version === true
     ? { value: undefined, at, unresolved: 'addon_version is known only after apply' }
     : body.most_recent === true && body.addon_version === undefined ? { value: undefined, at: child(at, 'most_recent') } : versionFact(body.addon_version, child(at, 'addon_version'), at);
   const text = body.configuration_values;
   // References (var., local., module.) make the value a plan-time one; literals can still be read by key.
   const literal = typeof text === 'string' && /^\$\{jsonencode\(/.test(text) && !/\b(var|local|module|each|data)\./.test(text) ? text : undefined;
-  return { source: 'terraform', name, at, managed: true, version, configuration: tfAddonConfiguration({ ...b, value: body, at }), ...(literal ? { configurationText: literal } : {}) };
+  return { source: 'terraform', name, at, managed: true, version, configuration: tfAddonConfigurationIn(inv, { ...b, value: body, at }), ...(literal ? { configurationText: literal } : {}) };
 }
 
 function fromTerraform(inv: Inventory): AddonSpec[] {
   const out: AddonSpec[] = [];
   for (const b of tfBlocks(inv, 'resource', 'aws_eks_addon')) {
-    if (typeof b.value.addon_name === 'string' && !isTfExpression(b.value.addon_name)) out.push(tfSpec(b, b.value.addon_name, b.value, b.at));
+    if (typeof b.value.addon_name === 'string' && !isTfExpression(b.value.addon_name)) out.push(tfSpec(inv, b, b.value.addon_name, b.value, b.at));
   }
   for (const m of tfBlocks(inv, 'module')) {
     if (typeof m.value.source !== 'string' || !m.value.source.includes('terraform-aws-modules/eks/aws')) continue;
@@ -144,7 +144,7 @@ function fromTerraform(inv: Inventory): AddonSpec[] {
     for (const key of ['cluster_addons', 'addons']) {
       const map = m.value[key];
       if (!isRecord(map)) continue;
-      for (const [name, body] of Object.entries(map)) out.push(tfSpec(m, name, isRecord(body) ? body : {}, child(m.at, key, name)));
+      for (const [name, body] of Object.entries(map)) out.push(tfSpec(inv, m, name, isRecord(body) ? body : {}, child(m.at, key, name)));
     }
   }
   return out;

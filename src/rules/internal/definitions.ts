@@ -14,6 +14,7 @@ import { child } from '../../sources/location.js';
 import type { At, PathKey } from '../../sources/location.js';
 import type { SourceDocument } from '../../sources/yaml.js';
 import { planResources } from '../../sources/terraform/tf-plan.js';
+import { withFileArgument } from '../../sources/terraform/tf-applied.js';
 
 /** The value at a located path, read from the document it came from. */
 export function rawAt(inv: Inventory, at: At): unknown {
@@ -160,6 +161,15 @@ export function addonConfiguration(inv: Inventory, addon: AddonFact): AddonConfi
   if (isRecord(v)) return { value: v, at };
   if (typeof v === 'string') return parseConfig(v, at);
   return { value: undefined, at, unresolved: 'the configuration values are not a JSON/YAML object' };
+}
+
+/**
+ * tfAddonConfiguration after `configuration_values = file(...)` or `templatefile(...)` is read from the
+ * configuration's directory, as terraform plan reads it; a file it cannot read leaves the configuration unresolved.
+ */
+export function tfAddonConfigurationIn(inv: Inventory, b: TfBlock): AddonConfiguration {
+  const read = withFileArgument(inv, b, 'configuration_values');
+  return 'unresolved' in read ? { value: undefined, at: child(b.at, 'configuration_values'), unresolved: read.unresolved } : tfAddonConfiguration(read);
 }
 
 /** The configuration_values of a Terraform aws_eks_addon block (jsonencode(...) is an expression: unresolved). */

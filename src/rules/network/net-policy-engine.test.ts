@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runRules } from '../engine.js';
+import { readInputsAsync } from '../../sources/read-inputs.js';
 import rule from './net-policy-engine.js';
 import { checkFiles, checkFixtures, checkYaml, failures, hasSharedFixtures, sharedSkipNote } from '../internal/rule-tester.js';
 import { checkOwnOutput, OWN_OUTPUT_TIMEOUT_MS } from '../internal/own-output.js';
@@ -58,6 +63,29 @@ describe('NET-POLICY-ENGINE', () => {
     const module = (config: string) => `module "eks" {\n  source = "terraform-aws-modules/eks/aws"\n  cluster_name = "prod"\n  cluster_addons = {\n    vpc-cni = {\n      configuration_values = ${config}\n    }\n  }\n}\n`;
     expect((await checkTerraform(rule, { 'main.tf': module('jsonencode({ enableNetworkPolicy = "true" })') })).rules[0]?.status).toBe('pass');
     expect(outcomes(await checkTerraform(rule, { 'main.tf': module('var.cni_config') }))).toEqual(['not-evaluated NET-POLICY-ENGINE main.tf:6']);
+  });
+
+  it('reads the vpc-cni add-on\'s configuration_values = file(...) beside the configuration, and leaves a file it cannot read not evaluated', async () => {
+    // GIVEN configurations on disk, as `keelson check DIR` reads them: file() reads beside main.tf
+    const check = async (files: Record<string, string>) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'keelson-cni-'));
+      try {
+        for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+        return runRules([rule], await readInputsAsync([dir], (f) => path.relative(dir, f)));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const tf = (config: string) => `resource "aws_eks_cluster" "this" {\n  name = "prod"\n}\nresource "aws_eks_addon" "cni" {\n  cluster_name         = "prod"\n  addon_name           = "vpc-cni"\n  configuration_values = ${config}\n}\n`;
+    const module = (config: string) => `module "eks" {\n  source = "terraform-aws-modules/eks/aws"\n  cluster_name = "prod"\n  cluster_addons = {\n    vpc-cni = {\n      configuration_values = ${config}\n    }\n  }\n}\n`;
+    // THEN the file's enableNetworkPolicy decides, for the resource and for the eks module's add-on map
+    expect((await check({ 'main.tf': tf('file("${path.module}/cni.json")'), 'cni.json': '{"enableNetworkPolicy": "true"}' })).rules[0]?.status).toBe('pass');
+    expect(outcomes(await check({ 'main.tf': tf('file("cni.json")'), 'cni.json': '{"enableNetworkPolicy": "false"}' }))).toEqual(['fail NET-POLICY-ENGINE main.tf:7']);
+    expect((await check({ 'main.tf': module('templatefile("cni.json.tpl", { on = "true" })'), 'cni.json.tpl': '{"enableNetworkPolicy": "${on}"}' })).rules[0]?.status).toBe('pass');
+    // AND a missing file is not evaluated, with the reason: never a pass
+    const missing = await check({ 'main.tf': tf('file("none.json")') });
+    expect(outcomes(missing)).toEqual(['not-evaluated NET-POLICY-ENGINE main.tf:7']);
+    expect(missing.findings[0]?.message).toMatch(/none\.json/);
   });
 
   it('reads the eks module\'s vpc-cni add-on from plan JSON: its rendered configuration_values decide; one known only after apply does not', async () => {

@@ -6,9 +6,8 @@ import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
 import { chartFolders, chartValue, chartValuesAt, configMapData, definitionCharts, helmCharts, mountedConfigMaps, workloadsMatching } from '../internal/components.js';
 import type { ChartRef } from '../internal/components.js';
-import { addonConfiguration, keelsonDefinitions, tfAddonConfiguration, tfAddress, tfBlocks, written } from '../internal/definitions.js';
+import { addonConfiguration, keelsonDefinitions, tfAddonConfigurationIn, tfAddress, tfBlocks, written } from '../internal/definitions.js';
 import { scopeRule } from '../internal/scope.js';
-import { withFileArgument } from '../../sources/terraform/tf-applied.js';
 import { eksModuleAddon, judgeEvidence } from '../internal/evidence.js';
 import type { Found } from '../internal/evidence.js';
 import type { RuleContext } from '../types.js';
@@ -113,10 +112,7 @@ function inDefinitions(inv: Inventory): Found[] {
   for (const a of inv.addons) if (a.name === CW_ADDON) out.push(cloudWatchAddon(`the ${CW_ADDON} add-on`, addonConfiguration(inv, a), a.at));
   for (const b of tfBlocks(inv, 'resource', 'aws_eks_addon')) {
     if (b.value.addon_name !== CW_ADDON) continue;
-    // configuration_values = file(...) or templatefile(...) is read from the configuration's directory.
-    const read = withFileArgument(inv, b, 'configuration_values');
-    const config = 'unresolved' in read ? { value: undefined, at: child(b.at, 'configuration_values'), unresolved: read.unresolved } : tfAddonConfiguration(read);
-    out.push(cloudWatchAddon(tfAddress(b), config, b.at));
+    out.push(cloudWatchAddon(tfAddress(b), tfAddonConfigurationIn(inv, b), b.at));
   }
   out.push(...eksModuleAddon(inv, CW_ADDON));
   for (const c of definitionCharts(inv)) if (LOG_CHARTS.test(c.chart)) out.push(chartEvidence(c));
