@@ -180,6 +180,8 @@ export function helmCharts(inv: Inventory): ChartRef[] {
 export function chartFolders(inv: Inventory): ChartRef[] {
   const out: ChartRef[] = [];
   for (const doc of inv.documents) {
+    // Most documents are not a Chart.yaml: test the name's end before normalizing the path.
+    if (!doc.origin.file.endsWith('Chart.yaml')) continue;
     const file = doc.origin.file.replaceAll('\\', '/');
     if (path.posix.basename(file) !== 'Chart.yaml' || !isRecord(doc.value) || typeof doc.value.name !== 'string') continue;
     const root: At = { origin: doc.origin, path: [] };
@@ -254,11 +256,14 @@ export function workloadsMatching(inv: Inventory, pattern: RegExp, kinds?: reado
   return [...answer];
 }
 
-function* identities(workloads: readonly WorkloadFact[]): Generator<string> {
+/** Every workload's name and container images. */
+function identities(workloads: readonly WorkloadFact[]): string[] {
+  const out: string[] = [];
   for (const w of workloads) {
-    yield w.object.name;
-    for (const c of w.containers) if (c.image !== undefined) yield c.image;
+    out.push(w.object.name);
+    for (const c of w.containers) if (c.image !== undefined) out.push(c.image);
   }
+  return out;
 }
 
 /** The ConfigMaps (in the inputs) a workload mounts as volumes, with their data. */
