@@ -17,6 +17,9 @@ const POD_SPEC_PATHS: Record<string, { spec: PathKey[]; replicas: boolean }> = {
   Pod: { spec: ['spec'], replicas: false },
 };
 
+/** Labels or annotations an object does not write: one shared empty map (frozen: nobody writes to it) for all of them. */
+const NONE: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 export function toK8sObject(obj: SourceObject): K8sObject {
   const v = obj.value;
   const meta = isRecord(v.metadata) ? v.metadata : {};
@@ -25,8 +28,8 @@ export function toK8sObject(obj: SourceObject): K8sObject {
     kind: String(v.kind),
     name: typeof meta.name === 'string' ? meta.name : typeof meta.generateName === 'string' ? meta.generateName : '(unnamed)',
     namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
-    labels: stringRecord(meta.labels),
-    annotations: stringRecord(meta.annotations),
+    labels: isRecord(meta.labels) ? stringRecord(meta.labels) : NONE,
+    annotations: isRecord(meta.annotations) ? stringRecord(meta.annotations) : NONE,
     value: v,
     at: obj.at,
   };
