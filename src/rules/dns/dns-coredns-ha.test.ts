@@ -128,6 +128,15 @@ describe('DNS-COREDNS-HA', () => {
       const r = await checkTerraform(rule, { 'plan.json': addon({ replicaCount: 1, topologySpreadConstraints: [JSON.parse(SPREAD)] }) });
       expect(r.findings.map((f) => f.message)).toEqual(['module.eks.aws_eks_addon.this["coredns"] runs 1 CoreDNS replica; the guide\'s minimum is 2']);
     });
+
+    it('reads a literal JSON string in the eks module\'s addons.coredns.configuration_values, and leaves a variable to the plan', async () => {
+      const mod = (config: string) => `module "eks" {\n  source       = "terraform-aws-modules/eks/aws"\n  cluster_name = "prod"\n  addons = {\n    coredns = {\n      configuration_values = ${config}\n    }\n  }\n}\n`;
+      const literal = (replicas: number) => JSON.stringify(JSON.stringify({ replicaCount: replicas, topologySpreadConstraints: [JSON.parse(SPREAD)] }));
+      expect((await checkTerraform(rule, { 'main.tf': mod(literal(2)) })).findings).toEqual([]);
+      const one = await checkTerraform(rule, { 'main.tf': mod(literal(1)) });
+      expect(one.findings.map((f) => f.message)).toEqual(['module.eks addons.coredns runs 1 CoreDNS replica; the guide\'s minimum is 2']);
+      expect(outcomes(await checkTerraform(rule, { 'main.tf': `variable "coredns" {}\n${mod('var.coredns')}` }))).toEqual(['not-evaluated DNS-COREDNS-HA main.tf:7']);
+    });
   });
 
   describe('Terraform configuration_values = file() / templatefile()', () => {

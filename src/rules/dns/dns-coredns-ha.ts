@@ -6,9 +6,8 @@ import type { At } from '../../sources/location.js';
 import { defineRule } from '../define-rule.js';
 import { plannedNodes } from '../internal/cluster-size.js';
 import { workloadsMatching } from '../internal/components.js';
-import { addonConfiguration, isTfExpression, keelsonDefinitions, tfAddonConfiguration, tfAddonConfigurationIn, tfAddress, tfBlocks, written } from '../internal/definitions.js';
-import type { AddonConfiguration, TfBlock } from '../internal/definitions.js';
-import { withFileArgument } from '../../sources/terraform/tf-applied.js';
+import { addonConfiguration, keelsonDefinitions, tfAddonConfigurationIn, tfAddress, tfBlocks, written } from '../internal/definitions.js';
+import type { AddonConfiguration } from '../internal/definitions.js';
 import type { RemediationFormat, Verdict } from '../types.js';
 
 const ZONE_KEYS = new Set(['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone']);
@@ -55,9 +54,6 @@ function fromAddonConfig(what: string, format: RemediationFormat, at: At, config
 }
 
 /** An add-on's configuration_values, a file() or templatefile() read from the configuration's directory first. */
-function tfConfigurationOf(read: TfBlock | { readonly unresolved: string }, at: At): AddonConfiguration {
-  return 'unresolved' in read ? { value: undefined, at: child(at, 'configuration_values'), unresolved: read.unresolved } : tfAddonConfiguration(read);
-}
 
 
 
@@ -70,11 +66,7 @@ function sources(inv: Inventory): CoreDns[] {
       const c = valueAt(m.value, [key, 'coredns']);
       if (!isRecord(c)) continue;
       const at = child(m.at, key, 'coredns');
-      const cv = c.configuration_values;
-      const read = withFileArgument(inv, { type: 'module', name: m.name, value: c, at }, 'configuration_values');
-      const fromFile = 'unresolved' in read || read.value !== c;
-      const config: AddonConfiguration = cv === undefined ? { value: {}, at } : fromFile ? tfConfigurationOf(read, at) : isTfExpression(cv) ? { value: undefined, at: child(at, 'configuration_values'), unresolved: 'configuration_values is a Terraform expression; check `terraform show -json` plan output instead' } : { value: undefined, at: child(at, 'configuration_values'), unresolved: 'configuration_values is not readable' };
-      out.push(fromAddonConfig(`module.${m.name} ${key}.coredns`, 'terraform', at, config));
+      out.push(fromAddonConfig(`module.${m.name} ${key}.coredns`, 'terraform', at, tfAddonConfigurationIn(inv, { type: 'module', name: m.name, value: c, at })));
     }
   }
   for (const w of workloadsMatching(inv, /(^|\/)coredns(:|@|$)|eks\/coredns/, ['Deployment'])) {
