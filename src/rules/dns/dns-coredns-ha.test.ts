@@ -1,13 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import rule, { spreadsAcrossZones } from './dns-coredns-ha.js';
 import { checkFiles, checkFixtures, checkYaml, failures, hasSharedFixtures, sharedSkipNote } from '../internal/rule-tester.js';
 import { checkOwnOutput, OWN_OUTPUT_TIMEOUT_MS } from '../internal/own-output.js';
-import { checkTerraform, outcomes } from '../../sources/terraform/terraform.fixtures.js';
-import { readInputsAsync } from '../../sources/read-inputs.js';
-import { runRules } from '../engine.js';
+import { checkOnDisk, checkTerraform, outcomes } from '../../sources/terraform/terraform.fixtures.js';
 
 const SPREAD = '{"maxSkew":1,"topologyKey":"topology.kubernetes.io/zone","whenUnsatisfiable":"ScheduleAnyway","labelSelector":{"matchLabels":{"k8s-app":"kube-dns"}}}';
 const CFN = (config?: string) => `Resources:\n  C:\n    Type: AWS::EKS::Cluster\n    Properties:\n      Name: c\n  CoreDns:\n    Type: AWS::EKS::Addon\n    Properties:\n      ClusterName: c\n      AddonName: coredns\n${config === undefined ? '' : `      ConfigurationValues: '${config}'\n`}`;
@@ -140,14 +135,9 @@ describe('DNS-COREDNS-HA', () => {
   });
 
   describe('Terraform configuration_values = file() / templatefile()', () => {
-    const dirs: string[] = [];
-    afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
     /** A configuration directory on disk, checked as `keelson check DIR`: file() reads beside main.tf. */
     const check = async (files: Record<string, string>) => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'keelson-coredns-'));
-      dirs.push(dir);
-      for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-      const r = runRules([rule], await readInputsAsync([dir], (f) => path.relative(dir, f)));
+      const r = await checkOnDisk([rule], files);
       return { ...r, outcomes: outcomes(r), messages: r.findings.map((f) => f.message) };
     };
     const CLUSTER = 'resource "aws_eks_cluster" "this" {\n  name = "prod"\n  vpc_config {\n    subnet_ids = ["s-1"]\n  }\n}\n';

@@ -1,13 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runRules } from '../engine.js';
-import { readInputsAsync } from '../../sources/read-inputs.js';
 import rule from './net-policy-engine.js';
 import { checkFiles, checkFixtures, checkYaml, failures, hasSharedFixtures, sharedSkipNote } from '../internal/rule-tester.js';
 import { checkOwnOutput, OWN_OUTPUT_TIMEOUT_MS } from '../internal/own-output.js';
-import { checkTerraform, outcomes, planJson } from '../../sources/terraform/terraform.fixtures.js';
+import { checkOnDisk, checkTerraform, outcomes, planJson } from '../../sources/terraform/terraform.fixtures.js';
 
 const CLUSTER = 'Resources:\n  C:\n    Type: AWS::EKS::Cluster\n    Properties:\n      Name: prod\n';
 const CNI = (config?: string) => `  Cni:\n    Type: AWS::EKS::Addon\n    Properties:\n      ClusterName: prod\n      AddonName: vpc-cni\n${config === undefined ? '' : `      ConfigurationValues: '${config}'\n`}`;
@@ -67,15 +62,7 @@ describe('NET-POLICY-ENGINE', () => {
 
   it('reads the vpc-cni add-on\'s configuration_values = file(...) beside the configuration, and leaves a file it cannot read not evaluated', async () => {
     // GIVEN configurations on disk, as `keelson check DIR` reads them: file() reads beside main.tf
-    const check = async (files: Record<string, string>) => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'keelson-cni-'));
-      try {
-        for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-        return runRules([rule], await readInputsAsync([dir], (f) => path.relative(dir, f)));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    };
+    const check = (files: Record<string, string>) => checkOnDisk([rule], files);
     const tf = (config: string) => `resource "aws_eks_cluster" "this" {\n  name = "prod"\n}\nresource "aws_eks_addon" "cni" {\n  cluster_name         = "prod"\n  addon_name           = "vpc-cni"\n  configuration_values = ${config}\n}\n`;
     const module = (config: string) => `module "eks" {\n  source = "terraform-aws-modules/eks/aws"\n  cluster_name = "prod"\n  cluster_addons = {\n    vpc-cni = {\n      configuration_values = ${config}\n    }\n  }\n}\n`;
     // THEN the file's enableNetworkPolicy decides, for the resource and for the eks module's add-on map

@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import rule, { fluentBitOutputs } from './obs-logs.js';
 import { deployment } from '../internal/manifests.js';
 import { checkFiles, checkFixtures, checkYaml, failures, hasSharedFixtures, sharedSkipNote } from '../internal/rule-tester.js';
 import { ownManifests } from '../internal/own-manifests.js';
 import { checkOwnOutput, OWN_OUTPUT_TIMEOUT_MS } from '../internal/own-output.js';
-import { readInputsAsync } from '../../sources/read-inputs.js';
-import { runRules } from '../engine.js';
+import { checkOnDisk } from '../../sources/terraform/terraform.fixtures.js';
 
 // The shape of the aws-for-fluent-bit DaemonSet (amazon-cloudwatch namespace, config from a ConfigMap).
 const FLUENT_BIT = (output: string) => `apiVersion: v1
@@ -242,14 +238,9 @@ spec:
   });
 
   describe('Terraform configuration_values = file() / templatefile()', () => {
-    const dirs: string[] = [];
-    afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
     /** A configuration directory on disk beside an application Deployment, checked as `keelson check DIR`. */
     const check = async (files: Record<string, string>) => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'keelson-obs-'));
-      dirs.push(dir);
-      for (const [name, text] of Object.entries({ ...files, 'app.yaml': deployment() })) writeFileSync(path.join(dir, name), text);
-      const r = runRules([rule], await readInputsAsync([dir], (f) => path.relative(dir, f)));
+      const r = await checkOnDisk([rule], { ...files, 'app.yaml': deployment() });
       return { status: r.rules[0]?.status, outcomes: r.findings.map((f) => `${f.outcome} ${f.id} ${f.location.file}:${f.location.line}`), messages: r.findings.map((f) => f.message) };
     };
     const ADDON = (config: string) => `resource "aws_eks_addon" "obs" {\n  cluster_name         = "c"\n  addon_name           = "amazon-cloudwatch-observability"\n  configuration_values = ${config}\n}\n`;

@@ -5,12 +5,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import iamTrustScoped from '../../rules/identity/iam-trust-scoped.js';
 import netSubnetTags from '../../rules/network/net-subnet-tags.js';
 import { runRules } from '../../rules/engine.js';
 import { readInputsAsync } from '../read-inputs.js';
-import { checkTerraform, inventoryOf, outcomes } from './terraform.fixtures.js';
+import { checkOnDisk, checkTerraform, inventoryOf, outcomes } from './terraform.fixtures.js';
 
 const SUBNET = (provider = '') => `resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/16"
@@ -77,21 +77,11 @@ describe('provider default_tags', () => {
 });
 
 describe('file() and templatefile()', () => {
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
   /** A configuration directory on disk (inside a parent that holds `outside.json`), checked as `keelson check DIR`. */
   const check = async (files: Record<string, string>) => {
-    const parent = mkdtempSync(path.join(tmpdir(), 'keelson-tf-'));
-    dirs.push(parent);
-    const dir = path.join(parent, 'infra');
-    for (const [name, text] of Object.entries({ ...files, '../outside.json': TRUST('app:api') })) {
-      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-      writeFileSync(path.join(dir, name), text);
-    }
     // Reports name files as given (here absolute); file() resolves against the configuration file's directory.
-    const inventory = await readInputsAsync([dir]);
-    const result = runRules([iamTrustScoped], inventory);
-    return { ...result, inventory, outcomes: result.findings.map((f) => `${f.outcome} ${f.id} ${path.basename(f.location.file ?? '')}:${f.location.line}`) };
+    const result = await checkOnDisk([iamTrustScoped], { ...files, '../outside.json': TRUST('app:api') }, 'absolute');
+    return { ...result, outcomes: result.findings.map((f) => `${f.outcome} ${f.id} ${path.basename(f.location.file ?? '')}:${f.location.line}`) };
   };
   /** Why the trust policy of the one role is not known. */
   const trustUnknown = (r: Awaited<ReturnType<typeof check>>) => r.inventory.roles[0]?.trust[0]?.conditions.unresolved;
@@ -110,14 +100,17 @@ describe('file() and templatefile()', () => {
 
   it('file() reads beside the configuration on disk when reports name files from another folder', async () => {
     const parent = mkdtempSync(path.join(tmpdir(), 'keelson-tf-'));
-    dirs.push(parent);
-    mkdirSync(path.join(parent, 'infra', 'policies'), { recursive: true });
-    writeFileSync(path.join(parent, 'infra', 'main.tf'), role('file("policies/trust.json")'));
-    writeFileSync(path.join(parent, 'infra', 'policies', 'trust.json'), TRUST('app:*', 'StringLike'));
-    // GIVEN names shown relative to the parent folder, not to the working directory
-    const inventory = await readInputsAsync([path.join(parent, 'infra')], (f) => path.relative(parent, f));
-    const result = runRules([iamTrustScoped], inventory);
-    expect(result.findings.map((f) => `${f.id} ${f.location.file}:${f.location.line}`)).toContain(`IAM-TRUST-SCOPED[wildcard] ${path.join('infra', 'main.tf')}:3`);
+    try {
+      mkdirSync(path.join(parent, 'infra', 'policies'), { recursive: true });
+      writeFileSync(path.join(parent, 'infra', 'main.tf'), role('file("policies/trust.json")'));
+      writeFileSync(path.join(parent, 'infra', 'policies', 'trust.json'), TRUST('app:*', 'StringLike'));
+      // GIVEN names shown relative to the parent folder, not to the working directory
+      const inventory = await readInputsAsync([path.join(parent, 'infra')], (f) => path.relative(parent, f));
+      const result = runRules([iamTrustScoped], inventory);
+      expect(result.findings.map((f) => `${f.id} ${f.location.file}:${f.location.line}`)).toContain(`IAM-TRUST-SCOPED[wildcard] ${path.join('infra', 'main.tf')}:3`);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 
   it('templatefile() substitutes its variables; an issuer known only at apply stays <issuer>', async () => {

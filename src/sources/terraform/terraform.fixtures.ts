@@ -1,4 +1,6 @@
 /** Test helpers: run rules over in-memory or fixture Terraform files through the async reader, as `keelson check` does. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runRules } from '../../rules/engine.js';
@@ -17,6 +19,26 @@ export async function inventoryOf(files: Record<string, string>): Promise<Invent
 
 export async function checkTerraform(rule: Rule<unknown>, files: Record<string, string>): Promise<CheckResult> {
   return runRules([rule], await inventoryOf(files));
+}
+
+/**
+ * Rules over files on disk, read as `keelson check DIR` reads them, for what reads beside the configuration
+ * (file(), templatefile()): the files go into a fresh `<tmp>/infra` (a name starting `../` lands beside it), which is
+ * removed once the rules have run. Reports name files relative to that directory, or as read (absolute) when asked.
+ */
+export async function checkOnDisk(rules: readonly Rule<unknown>[], files: Record<string, string>, names: 'relative' | 'absolute' = 'relative'): Promise<CheckResult & { readonly inventory: Inventory }> {
+  const parent = mkdtempSync(path.join(tmpdir(), 'keelson-tf-'));
+  const dir = path.join(parent, 'infra');
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    }
+    const inventory = await readInputsAsync([dir], names === 'relative' ? (f) => path.relative(dir, f) : undefined);
+    return { ...runRules(rules, inventory), inventory };
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
 }
 
 export async function checkTerraformFixture(rule: Rule<unknown>, name: string): Promise<CheckResult> {
